@@ -1,0 +1,84 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using RgLens.Cli.Commands;
+using RgLens.Cli.Infrastructure;
+using RgLens.IO;
+
+namespace RgLens.Cli;
+
+/// <summary>
+/// Builds the <c>rglens</c> command tree and runs it. Every failure a user can cause (bad
+/// option, out-of-domain parameter, malformed file, unwritable path) becomes one line on standard
+/// error and exit code 2; Ctrl+C and SIGTERM cancel cleanly (exit 130) and leave no partial files.
+/// </summary>
+public static class CliApp
+{
+    /// <summary>The subcommands, in the order the help lists them.</summary>
+    internal static IReadOnlyList<ICliCommand> Commands { get; } =
+    [
+        new ExactCommand(),
+        new SampleCommand(),
+        new RgCommand(),
+        new FitCommand(),
+        new BenchCommand(),
+    ];
+
+    /// <summary>Parses and runs <paramref name="args"/>, writing to the given writers; returns the exit code.</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        using var cancel = new CancellationTokenSource();
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; cancel.Cancel(); });
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; cancel.Cancel(); });
+        CliContext Context() => new(output, error, args, cancel.Token);
+
+        var root = new RootCommand("RgLens: the renormalization-group theory of deep learning, computable.");
+        foreach (var c in Commands) root.Subcommands.Add(c.Build(Context));
+
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            string where = parsed.CommandResult.Command == root ? "rglens --help" : $"rglens {parsed.CommandResult.Command.Name} --help";
+            error.WriteLine($"rglens: error: {parsed.Errors[0].Message} (see '{where}')");
+            return ExitCodes.Usage;
+        }
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (Unwrap(e) is OperationCanceledException)
+        {
+            AtomicFile.DeleteAllPending();
+            error.WriteLine("rglens: interrupted; no partial output was kept.");
+            return ExitCodes.Cancelled;
+        }
+        catch (Exception e) when (Unwrap(e) is RgLensException or ArgumentException)
+        {
+            AtomicFile.DeleteAllPending();
+            error.WriteLine($"rglens: error: {FirstLine(Unwrap(e).Message)}");
+            return ExitCodes.Usage;
+        }
+        catch (Exception e)
+        {
+            AtomicFile.DeleteAllPending();
+            var inner = Unwrap(e);
+            error.WriteLine($"rglens: internal error: {inner.GetType().Name}: {FirstLine(inner.Message)} (please report; set RGLENS_DEBUG=1 for details)");
+            if (Environment.GetEnvironmentVariable("RGLENS_DEBUG") == "1") error.WriteLine(inner);
+            return ExitCodes.InternalError;
+        }
+    }
+
+    private static Exception Unwrap(Exception e)
+    {
+        while (e is AggregateException { InnerExceptions.Count: 1 } a) e = a.InnerExceptions[0];
+        return e;
+    }
+
+    private static string FirstLine(string message)
+    {
+        // ArgumentException appends " (Parameter 'x')" on its own line; keep one line.
+        int nl = message.IndexOfAny(['\r', '\n']);
+        string line = nl >= 0 ? message[..nl] : message;
+        int param = line.IndexOf(" (Parameter '", StringComparison.Ordinal);
+        return param > 0 ? line[..param] : line;
+    }
+}

@@ -1,0 +1,67 @@
+using System.CommandLine;
+using RgLens.Cli.Infrastructure;
+using RgLens.Estimation;
+using RgLens.IO;
+using RgLens.Models;
+using Spectre.Console;
+
+namespace RgLens.Cli.Commands;
+
+/// <summary><c>rglens fit</c>: the characteristic parameters of data, with bootstrap confidence intervals.</summary>
+public sealed class FitCommand : ICliCommand
+{
+    /// <inheritdoc />
+    public Command Build(Func<CliContext> context)
+    {
+        var modelOption = new Option<string>("--model") { Description = "Chain family of the data.", DefaultValueFactory = _ => "ising" };
+        var data = new Option<string>("--data") { Description = "Data file: .npy or .csv, samples x sites.", Required = true };
+        var boundary = new Option<string>("--boundary") { Description = "periodic (ring) or open.", DefaultValueFactory = _ => "periodic" };
+        boundary.AcceptOnlyFromAmong("periodic", "open");
+        var method = new Option<string>("--method") { Description = "mle (exact maximum likelihood) or pseudo (pseudo-likelihood).", DefaultValueFactory = _ => "mle" };
+        method.AcceptOnlyFromAmong("mle", "pseudo");
+        var replicates = new Option<int>("--replicates") { Description = "Bootstrap replicates (>= 0).", DefaultValueFactory = _ => 200 };
+        var confidence = new Option<double>("--confidence") { Description = "Confidence level of the intervals, in (0, 1).", DefaultValueFactory = _ => 0.95 };
+        var fixField = new Option<double?>("--fix-h") { Description = "Hold the field at this value and fit K only (e.g. --fix-h 0)." };
+        var seed = CommonOptions.Seed();
+        var threads = CommonOptions.Threads();
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
+        var command = new Command("fit", "Fit a chain's characteristic parameters to data (MLE or pseudo-likelihood) with bootstrap CIs.");
+        foreach (var o in new Option[] { modelOption, data, boundary, method, replicates, confidence, fixField, seed, threads, json }) command.Options.Add(o);
+        command.SetAction(result =>
+        {
+            var ctx = context();
+            var family = ChainFamilies.Find(result.GetValue(modelOption)!);
+            if (family is not IsingFamily) throw new UsageException($"fitting the {family.Name} family is not available yet.");
+            int reps = result.GetValue(replicates);
+            if (reps < 0) throw new UsageException($"--replicates must be >= 0; got {reps}.");
+            var options = new FitOptions
+            {
+                Replicates = reps,
+                ConfidenceLevel = result.GetValue(confidence),
+                Seed = CommonOptions.SeedValue(result, seed),
+                Threads = CommonOptions.ThreadsValue(result, threads),
+                FixedField = result.GetValue(fixField),
+            };
+            var b = result.GetValue(boundary) == "open" ? Boundary.Open : Boundary.Periodic;
+            var m = result.GetValue(method) == "pseudo" ? EstimationMethod.PseudoLikelihood : EstimationMethod.MaximumLikelihood;
+            var spins = SampleFiles.LoadSpins(result.GetValue(data)!);
+            var fit = IsingEstimator.Fit(spins, b, m, options);
+            if (result.GetValue(json))
+            {
+                JsonOutput.Write(ctx.Output, Views.Fit(fit));
+                return ExitCodes.Ok;
+            }
+            var table = new Table().Title($"{(m == EstimationMethod.MaximumLikelihood ? "maximum likelihood" : "pseudo-likelihood")} fit of {fit.Samples} samples x {fit.Sites} sites ({b.ToString().ToLowerInvariant()})");
+            table.AddColumn("parameter");
+            table.AddColumn(new TableColumn("estimate").RightAligned());
+            table.AddColumn(new TableColumn($"{fit.ConfidenceLevel:P0} CI").RightAligned());
+            table.AddColumn(new TableColumn("bootstrap se").RightAligned());
+            foreach (var e in fit.Estimates)
+                table.AddRow(e.Name, Views.Cell(e.Estimate), $"[{Views.Cell(e.Lower)}, {Views.Cell(e.Upper)}]", Views.Cell(e.StandardError));
+            ctx.Console.Write(table);
+            foreach (var w in fit.Warnings) ctx.Output.WriteLine($"warning: {w}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

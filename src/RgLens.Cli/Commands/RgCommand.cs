@@ -1,0 +1,82 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using RgLens.Cli.Infrastructure;
+using RgLens.IO;
+using RgLens.Renormalization;
+using Spectre.Console;
+
+namespace RgLens.Cli.Commands;
+
+/// <summary><c>rglens rg</c>: the decimation flow θ0 → R_b(θ0) → …, its fixed point and stability.</summary>
+public sealed class RgCommand : ICliCommand
+{
+    /// <inheritdoc />
+    public Command Build(Func<CliContext> context)
+    {
+        var model = new ModelOptions();
+        var b = new Option<int>("--b") { Description = "Scale factor b >= 2 (keep every b-th site).", DefaultValueFactory = _ => 2 };
+        var steps = new Option<int>("--steps") { Description = "Number of decimation steps (>= 0).", DefaultValueFactory = _ => 8 };
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
+        var command = new Command("rg", "Real-space RG by decimation: the flow, the stable fixed point it reaches, and the unstable fixed points.");
+        model.AddTo(command, withLength: false, withBoundary: false);
+        command.Options.Add(b);
+        command.Options.Add(steps);
+        command.Options.Add(json);
+        command.SetAction(result =>
+        {
+            var ctx = context();
+            var theta = model.Parameters(result);
+            int scale = result.GetValue(b), n = result.GetValue(steps);
+            if (scale < 2) throw new UsageException($"--b must be >= 2; got {scale}.");
+            if (n < 0) throw new UsageException($"--steps must be >= 0; got {n}.");
+            var flow = RgFlow.Run(theta, scale, n);
+            var names = theta.Family.Parameters.Select(p => p.Name).ToArray();
+            if (result.GetValue(json))
+            {
+                var steps = new JsonArray();
+                foreach (var s in flow.Steps)
+                {
+                    var o = new JsonObject { ["step"] = s.Step };
+                    double[] v = s.Parameters.Values();
+                    for (int i = 0; i < names.Length; i++) o[names[i]] = JsonOutput.Number(v[i]);
+                    o["g"] = JsonOutput.Number(s.LogScale);
+                    o["projection_residual"] = JsonOutput.Number(s.ProjectionResidual);
+                    steps.Add(o);
+                }
+                JsonOutput.Write(ctx.Output, new JsonObject
+                {
+                    ["model"] = theta.Family.Name,
+                    ["b"] = scale,
+                    ["flow"] = steps,
+                    ["fixed_point"] = Views.FixedPoint(flow.FixedPoint),
+                    ["distance_to_fixed_point"] = JsonOutput.Number(flow.DistanceToFixedPoint),
+                    ["unstable_fixed_points"] = new JsonArray(flow.UnstableFixedPoints.Select(f => (JsonNode?)Views.FixedPoint(f)).ToArray()),
+                });
+                return ExitCodes.Ok;
+            }
+            var table = new Table().Title($"RG flow of {theta.Describe()}, b = {scale}");
+            table.AddColumn(new TableColumn("step").RightAligned());
+            foreach (var name in names) table.AddColumn(new TableColumn(name).RightAligned());
+            table.AddColumn(new TableColumn("g").RightAligned());
+            foreach (var s in flow.Steps)
+            {
+                var cells = new List<string> { s.Step.ToString() };
+                cells.AddRange(s.Parameters.Values().Select(Views.Cell));
+                cells.Add(s.Step == 0 ? "-" : Views.Cell(s.LogScale));
+                table.AddRow(cells.ToArray());
+            }
+            var star = flow.FixedPoint;
+            var starCells = new List<string> { "θ*" };
+            starCells.AddRange(star.Values.Select(Views.Cell));
+            starCells.Add("");
+            table.AddRow(starCells.ToArray());
+            ctx.Console.Write(table);
+            ctx.Output.WriteLine($"fixed point θ*: {star.Classification}");
+            ctx.Output.WriteLine($"distance of step {n} from θ*: {Views.Cell(flow.DistanceToFixedPoint)}");
+            foreach (var u in flow.UnstableFixedPoints)
+                ctx.Output.WriteLine($"unstable fixed point ({string.Join(", ", u.Names.Zip(u.Values, (a, v) => $"{a}={Views.Cell(v)}"))}): {u.Classification}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

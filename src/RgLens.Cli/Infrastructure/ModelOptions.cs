@@ -1,0 +1,82 @@
+using System.CommandLine;
+using RgLens.Models;
+
+namespace RgLens.Cli.Infrastructure;
+
+/// <summary>
+/// The options that name a chain model: <c>--model</c>, one option per parameter name of any
+/// family in <see cref="ChainFamilies"/> (<c>--K</c>, <c>--h</c>, …), <c>--N</c> and
+/// <c>--boundary</c>. A parameter that the chosen family does not have is a usage error; one it
+/// has but was not given takes the family's default.
+/// </summary>
+public sealed class ModelOptions
+{
+    private readonly Dictionary<string, Option<double?>> _parameters = new();
+
+    /// <summary>Creates the options; <paramref name="defaultLength"/> is N's default.</summary>
+    public ModelOptions(int defaultLength = 64)
+    {
+        Model = new Option<string>("--model")
+        {
+            Description = $"Chain family: {string.Join(", ", ChainFamilies.All.Select(f => f.Name))}.",
+            DefaultValueFactory = _ => "ising",
+        };
+        foreach (var family in ChainFamilies.All)
+            foreach (var p in family.Parameters)
+            {
+                if (_parameters.ContainsKey(p.Name)) continue;
+                string users = string.Join("; ", ChainFamilies.All
+                    .SelectMany(f => f.Parameters.Where(q => q.Name == p.Name).Select(q => $"{f.Name}: {q.Description}, default {q.Default}")));
+                _parameters[p.Name] = new Option<double?>("--" + p.Name) { Description = users };
+            }
+        Length = new Option<int>("--N") { Description = "Number of sites N (>= 2).", DefaultValueFactory = _ => defaultLength };
+        Boundary = new Option<string>("--boundary") { Description = "periodic (ring) or open.", DefaultValueFactory = _ => "periodic" };
+        Boundary.AcceptOnlyFromAmong("periodic", "open");
+    }
+
+    /// <summary><c>--model</c>.</summary>
+    public Option<string> Model { get; }
+
+    /// <summary><c>--N</c>.</summary>
+    public Option<int> Length { get; }
+
+    /// <summary><c>--boundary</c>.</summary>
+    public Option<string> Boundary { get; }
+
+    /// <summary>Adds the options to <paramref name="command"/>.</summary>
+    public void AddTo(Command command, bool withLength = true, bool withBoundary = true)
+    {
+        command.Options.Add(Model);
+        foreach (var o in _parameters.Values) command.Options.Add(o);
+        if (withLength) command.Options.Add(Length);
+        if (withBoundary) command.Options.Add(Boundary);
+    }
+
+    /// <summary>The family named by <c>--model</c>.</summary>
+    public ChainFamily Family(ParseResult result) => ChainFamilies.Find(result.GetValue(Model) ?? "ising");
+
+    /// <summary>θ from the parameter options, checked against the family's domain.</summary>
+    public ChainParameters Parameters(ParseResult result)
+    {
+        var family = Family(result);
+        var names = family.Parameters.Select(p => p.Name).ToHashSet();
+        foreach (var (name, option) in _parameters)
+            if (!names.Contains(name) && result.GetValue(option) is not null)
+                throw new UsageException($"--{name} does not apply to --model {family.Name}; its parameters are {string.Join(", ", names.Select(n => "--" + n))}.");
+        var values = family.Parameters.Select(p => result.GetValue(_parameters[p.Name]) ?? p.Default).ToArray();
+        return family.Create(values);
+    }
+
+    /// <summary>The boundary condition from <c>--boundary</c>.</summary>
+    public Models.Boundary BoundaryValue(ParseResult result) =>
+        result.GetValue(Boundary) == "open" ? Models.Boundary.Open : Models.Boundary.Periodic;
+
+    /// <summary>The full model (θ, N, boundary), validated.</summary>
+    public ChainModel Bind(ParseResult result)
+    {
+        var theta = Parameters(result);
+        int n = result.GetValue(Length);
+        if (n < 2) throw new UsageException($"--N must be >= 2; got {n}.");
+        return new ChainModel(theta, n, BoundaryValue(result)).Validated();
+    }
+}

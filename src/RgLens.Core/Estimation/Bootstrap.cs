@@ -1,0 +1,72 @@
+using RgLens.Numerics;
+
+namespace RgLens.Estimation;
+
+/// <summary>
+/// The nonparametric bootstrap over samples (Efron 1979) for estimators that depend on the data
+/// only through the mean of per-sample statistic vectors: each replicate resamples rows with
+/// replacement, averages their statistics and re-applies the estimator. Replicate b draws from
+/// its own stream derived from the seed, so the intervals do not depend on the thread count.
+/// Intervals are percentile intervals (linear interpolation between order statistics).
+/// </summary>
+public static class Bootstrap
+{
+    /// <summary>
+    /// Replicates of <paramref name="estimator"/> on resampled means of <paramref name="rowStatistics"/>
+    /// (row-major, <paramref name="dimension"/> values per row). Returns replicates × parameters.
+    /// </summary>
+    public static double[][] Replicate(double[] rowStatistics, int dimension, Func<double[], double[]> estimator,
+        int replicates, ulong seed, int threads = 0, CancellationToken cancellation = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dimension);
+        if (rowStatistics.Length % dimension != 0) throw new ArgumentException("statistics length must be a multiple of the dimension.", nameof(rowStatistics));
+        int rows = rowStatistics.Length / dimension;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
+        var result = new double[replicates][];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount, CancellationToken = cancellation };
+        Parallel.For(0, replicates, options, b =>
+        {
+            var rng = RandomStream.For(seed, "bootstrap", b);
+            var mean = new double[dimension];
+            for (int i = 0; i < rows; i++)
+            {
+                int r = rng.NextInt(rows);
+                var row = rowStatistics.AsSpan(r * dimension, dimension);
+                for (int d = 0; d < dimension; d++) mean[d] += row[d];
+            }
+            for (int d = 0; d < dimension; d++) mean[d] /= rows;
+            result[b] = estimator(mean);
+        });
+        return result;
+    }
+
+    /// <summary>The percentile interval [q(α/2), q(1 − α/2)] of <paramref name="values"/> at confidence 1 − α.</summary>
+    public static (double Lower, double Upper) PercentileInterval(IEnumerable<double> values, double confidenceLevel)
+    {
+        var sorted = values.Where(v => !double.IsNaN(v)).OrderBy(v => v).ToArray();
+        if (sorted.Length == 0) return (double.NaN, double.NaN);
+        double alpha = 1 - confidenceLevel;
+        return (Quantile(sorted, alpha / 2), Quantile(sorted, 1 - alpha / 2));
+    }
+
+    /// <summary>Standard deviation of the finite values (NaN when fewer than two).</summary>
+    public static double StandardDeviation(IEnumerable<double> values)
+    {
+        var v = values.Where(double.IsFinite).ToArray();
+        if (v.Length < 2) return double.NaN;
+        double mean = v.Average();
+        return Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Length - 1));
+    }
+
+    /// <summary>Type-7 quantile (linear interpolation) of sorted values.</summary>
+    public static double Quantile(double[] sorted, double q)
+    {
+        double pos = q * (sorted.Length - 1);
+        int lo = (int)Math.Floor(pos);
+        int hi = Math.Min(lo + 1, sorted.Length - 1);
+        double frac = pos - lo;
+        if (frac == 0 || sorted[lo] == sorted[hi]) return sorted[lo];
+        if (double.IsInfinity(sorted[lo]) || double.IsInfinity(sorted[hi])) return frac < 0.5 ? sorted[lo] : sorted[hi];
+        return sorted[lo] + frac * (sorted[hi] - sorted[lo]);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using RgLens.Data;
+
+namespace RgLens.IO;
+
+/// <summary>
+/// Numeric CSV for samples × sites matrices: one sample per line, values separated by commas,
+/// an optional header line of names. Numbers only, so a hand-written reader is enough and
+/// reports the exact line and column of any problem.
+/// </summary>
+public static class CsvMatrix
+{
+    /// <summary>Reads <paramref name="path"/>; every row must have the same number of values.</summary>
+    /// <exception cref="DataFormatException">Missing file, non-numeric values, ragged rows, or no rows.</exception>
+    public static SampleMatrix<T> Read<T>(string path) where T : unmanaged, INumber<T>
+    {
+        using var stream = Npy.OpenForReading(path);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var values = new List<T>();
+        int columns = -1, rows = 0, lineNo = 0;
+        bool integerTarget = typeof(T) != typeof(double) && typeof(T) != typeof(float);
+        string? line;
+        while ((line = reader.ReadLine()) is not null)
+        {
+            lineNo++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            var cells = line.Split(',');
+            if (rows == 0 && columns < 0 && cells.All(c => !double.TryParse(c, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
+                continue; // a header line of names
+            if (columns < 0) columns = cells.Length;
+            else if (cells.Length != columns)
+                throw new DataFormatException($"'{path}' line {lineNo} has {cells.Length} values; earlier rows have {columns} (rows of different lengths).");
+            for (int c = 0; c < cells.Length; c++)
+            {
+                if (!double.TryParse(cells[c], NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
+                    throw new DataFormatException($"'{path}' line {lineNo}, column {c + 1}: '{cells[c].Trim()}' is not a number.");
+                if (integerTarget && (v != Math.Floor(v) || !double.IsFinite(v)))
+                    throw new DataFormatException($"'{path}' line {lineNo}, column {c + 1}: {cells[c].Trim()} is not an integer.");
+                values.Add(T.CreateTruncating(v));
+            }
+            rows++;
+        }
+        if (rows == 0) throw new DataFormatException($"'{path}' holds no data rows.");
+        return new SampleMatrix<T>(values.ToArray(), rows, columns);
+    }
+
+    /// <summary>Writes <paramref name="matrix"/> to <paramref name="path"/> atomically, shortest round-trip formatting.</summary>
+    public static void Write<T>(string path, SampleMatrix<T> matrix) where T : unmanaged, INumber<T>
+    {
+        using var file = AtomicFile.Create(path);
+        using (var writer = new StreamWriter(file.Stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true))
+        {
+            for (int r = 0; r < matrix.Rows; r++)
+            {
+                var row = matrix.Row(r);
+                for (int c = 0; c < row.Length; c++)
+                {
+                    if (c > 0) writer.Write(',');
+                    writer.Write(row[c].ToString(null, CultureInfo.InvariantCulture));
+                }
+                writer.Write('\n');
+            }
+        }
+        file.Commit();
+    }
+}

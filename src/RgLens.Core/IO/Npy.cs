@@ -1,0 +1,169 @@
+using System.Buffers.Binary;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using RgLens.Data;
+
+namespace RgLens.IO;
+
+/// <summary>
+/// Reads and writes NumPy's NPY format (readable by <c>numpy.load</c>), kept in this one file
+/// as engineering.md advises. Matrices are samples × sites; writes are atomic.
+/// </summary>
+public static class Npy
+{
+    /// <summary>The NPY element type that stores <typeparamref name="T"/>.</summary>
+    public static NpyDType DTypeOf<T>() where T : unmanaged => typeof(T) switch
+    {
+        var t when t == typeof(sbyte) => NpyDType.Int8,
+        var t when t == typeof(byte) => NpyDType.UInt8,
+        var t when t == typeof(short) => NpyDType.Int16,
+        var t when t == typeof(int) => NpyDType.Int32,
+        var t when t == typeof(long) => NpyDType.Int64,
+        var t when t == typeof(float) => NpyDType.Float32,
+        var t when t == typeof(double) => NpyDType.Float64,
+        _ => throw new NotSupportedException($"NPY has no element type for {typeof(T).Name}."),
+    };
+
+    /// <summary>Writes a C-order array of the given shape to <paramref name="stream"/>.</summary>
+    public static void Write<T>(Stream stream, ReadOnlySpan<T> data, ReadOnlySpan<long> shape) where T : unmanaged
+    {
+        long count = 1;
+        foreach (long d in shape) count *= d;
+        if (count != data.Length) throw new ArgumentException($"shape holds {count} elements; data has {data.Length}.", nameof(shape));
+        stream.Write(NpyHeader.Encode(DTypeOf<T>(), shape));
+        WriteElements(stream, data);
+    }
+
+    /// <summary>Writes <paramref name="matrix"/> (samples × sites) to <paramref name="path"/> atomically.</summary>
+    public static void WriteMatrix<T>(string path, SampleMatrix<T> matrix) where T : unmanaged, INumber<T>
+    {
+        using var file = AtomicFile.Create(path);
+        Write<T>(file.Stream, matrix.Data, [matrix.Rows, matrix.Columns]);
+        file.Commit();
+    }
+
+    /// <summary>
+    /// Reads a 2-D array (a 1-D array is read as one row) from <paramref name="path"/>, converting
+    /// each element to <typeparamref name="T"/>. An integer target requires integral values in range.
+    /// </summary>
+    /// <exception cref="DataFormatException">Missing file, not NPY, truncated, wrong rank, or values that do not fit.</exception>
+    public static SampleMatrix<T> ReadMatrix<T>(string path) where T : unmanaged, INumber<T>
+    {
+        using var stream = OpenForReading(path);
+        return ReadMatrix<T>(stream, path);
+    }
+
+    /// <summary>Reads a 2-D array from <paramref name="stream"/>; see <see cref="ReadMatrix{T}(string)"/>.</summary>
+    public static SampleMatrix<T> ReadMatrix<T>(Stream stream, string name) where T : unmanaged, INumber<T>
+    {
+        var h = NpyHeader.Read(stream, name);
+        if (h.Shape.Length is not (1 or 2))
+            throw new DataFormatException($"'{name}' holds a {h.Shape.Length}-D array; expected 2-D (samples x sites).");
+        long rows = h.Shape.Length == 1 ? 1 : h.Shape[0];
+        long cols = h.Shape[^1];
+        if (rows > int.MaxValue || cols > int.MaxValue || rows * cols > Array.MaxLength)
+            throw new DataFormatException($"'{name}' is too large ({rows} x {cols}).");
+        var values = ReadElements<T>(stream, h, name);
+        if (h.FortranOrder && h.Shape.Length == 2) values = Transpose(values, (int)cols, (int)rows);
+        return new SampleMatrix<T>(values, (int)rows, (int)cols);
+    }
+
+    /// <summary>Reads any array as a flat vector plus its shape (for network weights).</summary>
+    public static (T[] Data, long[] Shape) ReadArray<T>(Stream stream, string name) where T : unmanaged, INumber<T>
+    {
+        var h = NpyHeader.Read(stream, name);
+        if (h.FortranOrder && h.Shape.Length > 1)
+            throw new DataFormatException($"'{name}' is stored in Fortran order; save it with numpy.ascontiguousarray first.");
+        return (ReadElements<T>(stream, h, name), h.Shape);
+    }
+
+    /// <summary>Opens <paramref name="path"/> for reading, or fails with one clear line.</summary>
+    public static FileStream OpenForReading(string path)
+    {
+        if (Directory.Exists(path)) throw new DataFormatException($"'{path}' is a folder, not a data file.");
+        if (!File.Exists(path)) throw new DataFormatException($"data file '{path}' does not exist.");
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new DataFormatException($"cannot read '{path}': {e.Message}", e);
+        }
+    }
+
+    internal static void WriteElements<T>(Stream stream, ReadOnlySpan<T> data) where T : unmanaged
+    {
+        if (BitConverter.IsLittleEndian)
+        {
+            stream.Write(MemoryMarshal.AsBytes(data));
+            return;
+        }
+        throw new PlatformNotSupportedException("RgLens writes NPY on little-endian machines only.");
+    }
+
+    private static T[] ReadElements<T>(Stream stream, NpyHeader h, string name) where T : unmanaged, INumber<T>
+    {
+        long count = h.Count;
+        int size = h.ElementSize;
+        var result = new T[count];
+        const int chunkElements = 1 << 16;
+        var buffer = new byte[chunkElements * size];
+        long done = 0;
+        bool integerTarget = !IsFloating<T>();
+        while (done < count)
+        {
+            int take = (int)Math.Min(chunkElements, count - done);
+            int got = NpyHeader.ReadFully(stream, buffer.AsSpan(0, take * size));
+            if (got < take * size)
+                throw new DataFormatException($"'{name}' is truncated: the header promises {count} elements, the file holds {done + got / size}.");
+            for (int i = 0; i < take; i++)
+            {
+                double v = Element(buffer.AsSpan(i * size, size), h.DType, h.BigEndian);
+                result[done + i] = Convert<T>(v, integerTarget, name, done + i, h);
+            }
+            done += take;
+        }
+        return result;
+    }
+
+    private static T Convert<T>(double v, bool integerTarget, string name, long index, NpyHeader h) where T : unmanaged, INumber<T>
+    {
+        if (integerTarget)
+        {
+            if (!double.IsFinite(v) || v != Math.Floor(v) || v < double.CreateTruncating(T.CreateSaturating(double.MinValue)) || v > double.CreateTruncating(T.CreateSaturating(double.MaxValue)))
+                throw new DataFormatException($"'{name}' holds {v} at {Position(index, h)}; expected integer values.");
+            return T.CreateTruncating(v);
+        }
+        return T.CreateTruncating(v);
+    }
+
+    /// <summary>"row r, column c" for a flat index.</summary>
+    internal static string Position(long index, NpyHeader h)
+    {
+        long cols = h.Shape.Length == 0 ? 1 : h.Shape[^1];
+        return h.Shape.Length >= 2 ? $"row {index / cols + 1}, column {index % cols + 1}" : $"element {index + 1}";
+    }
+
+    private static bool IsFloating<T>() => typeof(T) == typeof(float) || typeof(T) == typeof(double) || typeof(T) == typeof(Half);
+
+    private static double Element(ReadOnlySpan<byte> b, NpyDType dtype, bool big) => dtype switch
+    {
+        NpyDType.Bool or NpyDType.UInt8 => b[0],
+        NpyDType.Int8 => (sbyte)b[0],
+        NpyDType.Int16 => big ? BinaryPrimitives.ReadInt16BigEndian(b) : BinaryPrimitives.ReadInt16LittleEndian(b),
+        NpyDType.Int32 => big ? BinaryPrimitives.ReadInt32BigEndian(b) : BinaryPrimitives.ReadInt32LittleEndian(b),
+        NpyDType.Int64 => big ? BinaryPrimitives.ReadInt64BigEndian(b) : BinaryPrimitives.ReadInt64LittleEndian(b),
+        NpyDType.Float32 => big ? BinaryPrimitives.ReadSingleBigEndian(b) : BinaryPrimitives.ReadSingleLittleEndian(b),
+        _ => big ? BinaryPrimitives.ReadDoubleBigEndian(b) : BinaryPrimitives.ReadDoubleLittleEndian(b),
+    };
+
+    private static T[] Transpose<T>(T[] columnMajor, int rows, int cols)
+    {
+        // The data holds cols × rows in Fortran order: element (r, c) sits at c * rows + r.
+        var result = new T[columnMajor.Length];
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < cols; c++) result[(long)r * cols + c] = columnMajor[(long)c * rows + r];
+        return result;
+    }
+}

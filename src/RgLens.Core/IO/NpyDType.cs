@@ -1,0 +1,22 @@
+namespace RgLens.IO;
+
+/// <summary>The NumPy element types RgLens reads and writes (NPY format 1.0–3.0).</summary>
+public enum NpyDType
+{
+    /// <summary>'b1' boolean (read as 0/1).</summary>
+    Bool,
+    /// <summary>'i1' signed byte: spins are written this way.</summary>
+    Int8,
+    /// <summary>'u1' unsigned byte.</summary>
+    UInt8,
+    /// <summary>'i2' 16-bit integer.</summary>
+    Int16,
+    /// <summary>'i4' 32-bit integer.</summary>
+    Int32,
+    /// <summary>'i8' 64-bit integer.</summary>
+    Int64,
+    /// <summary>'f4' single precision.</summary>
+    Float32,
+    /// <summary>'f8' double precision.</summary>
+    Float64,
+}

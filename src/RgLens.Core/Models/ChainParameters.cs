@@ -1,0 +1,54 @@
+using System.Globalization;
+
+namespace RgLens.Models;
+
+/// <summary>
+/// The characteristic parameters θ = (K, η) of one member of a <see cref="ChainFamily"/>
+/// (theory.md §1): the nearest-neighbour coupling K and the natural parameters η of the
+/// single-site statistics. Immutable; concrete families expose them under their physics names
+/// (e.g. <see cref="IsingParameters"/>).
+/// </summary>
+public abstract record ChainParameters
+{
+    /// <summary>The family this point belongs to.</summary>
+    public abstract ChainFamily Family { get; }
+
+    /// <summary>The nearest-neighbour coupling K.</summary>
+    public abstract double NeighbourCoupling { get; }
+
+    /// <summary>The natural parameters η, paired with the family's statistics T.</summary>
+    public abstract double[] NaturalParameters();
+
+    /// <summary>The user-facing values in the order of <see cref="ChainFamily.Parameters"/>.</summary>
+    public abstract double[] Values();
+
+    /// <summary>Throws <see cref="ModelDomainException"/> when θ is outside the family's domain.</summary>
+    public abstract void Validate();
+
+    /// <summary>The value of the user-facing parameter called <paramref name="name"/>.</summary>
+    public double this[string name]
+    {
+        get
+        {
+            var ps = Family.Parameters;
+            for (int i = 0; i < ps.Count; i++)
+                if (ps[i].Name == name) return Values()[i];
+            throw new ArgumentException($"{Family.Name} has no parameter '{name}'.", nameof(name));
+        }
+    }
+
+    /// <summary>A compact description, e.g. <c>ising(K=0.7, h=0.2)</c>.</summary>
+    public string Describe()
+    {
+        double[] v = Values();
+        var parts = Family.Parameters.Select((p, i) => $"{p.Name}={v[i].ToString("G6", CultureInfo.InvariantCulture)}");
+        return $"{Family.Name}({string.Join(", ", parts)})";
+    }
+
+    /// <summary>Throws unless <paramref name="value"/> is a finite number.</summary>
+    protected void RequireFinite(double value, string name)
+    {
+        if (!double.IsFinite(value))
+            throw new ModelDomainException($"{Family.Name} parameter {name} must be a finite number; got {value.ToString(CultureInfo.InvariantCulture)}.");
+    }
+}

@@ -1,0 +1,111 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace RgLens.Numerics;
+
+/// <summary>
+/// Bit-parallel kernels of the Ising sampler: threshold comparisons packed into a 64-bit word,
+/// a prefix XOR that turns bond flips into spins, and the expansion of spin bits into ±1 bytes.
+/// Each has a scalar reference beside it (<c>*Scalar</c>) that tests compare against.
+/// </summary>
+internal static class SpinBits
+{
+    private static readonly ulong[] s_byteToSpins = BuildSpinTable();
+
+    /// <summary>Bit k (k &lt; count) is set iff u[k] &lt; threshold (unsigned).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong BelowThreshold(ReadOnlySpan<ulong> u, ulong threshold, int count)
+    {
+        if (count == 64 && Vector512.IsHardwareAccelerated)
+        {
+            var t = Vector512.Create(threshold);
+            ref ulong p = ref Unsafe.AsRef(in u[0]);
+            ulong bits = 0;
+            for (int k = 0; k < 8; k++)
+            {
+                var v = Vector512.LoadUnsafe(ref p, (nuint)(8 * k));
+                bits |= (ulong)Vector512.LessThan(v, t).ExtractMostSignificantBits() << (8 * k);
+            }
+            return bits;
+        }
+        if (count == 64 && Vector256.IsHardwareAccelerated)
+        {
+            var t = Vector256.Create(threshold);
+            ref ulong p = ref Unsafe.AsRef(in u[0]);
+            ulong bits = 0;
+            for (int k = 0; k < 16; k++)
+            {
+                var v = Vector256.LoadUnsafe(ref p, (nuint)(4 * k));
+                bits |= (ulong)Vector256.LessThan(v, t).ExtractMostSignificantBits() << (4 * k);
+            }
+            return bits;
+        }
+        return BelowThresholdScalar(u, threshold, count);
+    }
+
+    /// <summary>Reference for <see cref="BelowThreshold"/>.</summary>
+    public static ulong BelowThresholdScalar(ReadOnlySpan<ulong> u, ulong threshold, int count)
+    {
+        ulong bits = 0;
+        for (int k = 0; k < count; k++)
+            if (u[k] < threshold) bits |= 1UL << k;
+        return bits;
+    }
+
+    /// <summary>Bit k of the result is the XOR of bits 0 … k of <paramref name="x"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong PrefixXor(ulong x)
+    {
+        x ^= x << 1;
+        x ^= x << 2;
+        x ^= x << 4;
+        x ^= x << 8;
+        x ^= x << 16;
+        x ^= x << 32;
+        return x;
+    }
+
+    /// <summary>Reference for <see cref="PrefixXor"/>.</summary>
+    public static ulong PrefixXorScalar(ulong x)
+    {
+        ulong result = 0, running = 0;
+        for (int k = 0; k < 64; k++)
+        {
+            running ^= (x >> k) & 1;
+            result |= running << k;
+        }
+        return result;
+    }
+
+    /// <summary>Writes spins for bits 0 … count−1: bit set → −1, clear → +1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Expand(ulong bits, Span<sbyte> destination, int count)
+    {
+        if (count == 64)
+        {
+            ref byte dst = ref Unsafe.As<sbyte, byte>(ref destination[0]);
+            for (int k = 0; k < 8; k++)
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref dst, 8 * k), s_byteToSpins[(int)((bits >> (8 * k)) & 0xFF)]);
+            return;
+        }
+        ExpandScalar(bits, destination, count);
+    }
+
+    /// <summary>Reference for <see cref="Expand"/>.</summary>
+    public static void ExpandScalar(ulong bits, Span<sbyte> destination, int count)
+    {
+        for (int k = 0; k < count; k++) destination[k] = ((bits >> k) & 1) != 0 ? (sbyte)-1 : (sbyte)1;
+    }
+
+    private static ulong[] BuildSpinTable()
+    {
+        var table = new ulong[256];
+        for (int v = 0; v < 256; v++)
+        {
+            ulong word = 0;
+            for (int k = 0; k < 8; k++) word |= (((v >> k) & 1) != 0 ? 0xFFUL : 0x01UL) << (8 * k);
+            table[v] = BitConverter.IsLittleEndian ? word : System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(word);
+        }
+        return table;
+    }
+}
