@@ -29,7 +29,8 @@ internal static class IsingMaximumLikelihood
     {
         var chain = ExactSolver.ChainFor(new IsingParameters(k, h));
         int bonds = boundary == Boundary.Periodic ? length : length - 1;
-        return (bonds * chain.NeighbourMean(Identity, Identity, length, boundary), length * chain.SiteMean(Identity, length, boundary));
+        var x = chain.Spectrum.PointOperator;
+        return (bonds * chain.NeighbourMean(x, x, length, boundary), length * chain.SiteMean(x, length, boundary));
     }
 
     private static double Evaluate2(double k, double h, double mb, double ms, int n, Boundary boundary, double[] g, double[] hess)
@@ -66,6 +67,4 @@ internal static class IsingMaximumLikelihood
     }
 
     private static double Delta(double x) => 1e-5 * Math.Max(1, Math.Abs(x));
-
-    private static double Identity(double x) => x;
 }

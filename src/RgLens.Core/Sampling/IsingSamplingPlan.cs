@@ -78,6 +78,7 @@ internal sealed class IsingSamplingPlan
                 beta[1] = -h / 2;
                 top = n;
             }
+            double totalShift = 0;
             for (int i = top; i >= 2; i--)
             {
                 // beta holds β_i; the bond j = i − 1 samples site i from site i − 1.
@@ -97,10 +98,14 @@ internal sealed class IsingSamplingPlan
                     double sv = s == 0 ? 1 : -1;
                     next[s] = LogMath.LogAddExp(LogT(k, h, sv, 1) + beta[0], LogT(k, h, sv, -1) + beta[1]);
                 }
-                (beta[0], beta[1]) = (next[0], next[1]);
+                // Conditionals are invariant to a common shift of β; keeping β = O(1) keeps the
+                // rounding of the thresholds independent of the position along the chain.
+                double shift = Math.Max(next[0], next[1]);
+                (beta[0], beta[1]) = (next[0] - shift, next[1] - shift);
+                totalShift += shift;
             }
-            // beta now holds β_1.
-            if (periodic) firstSiteLog[c] = beta[c];
+            // beta + totalShift now holds β_1; the two columns of a ring are compared through it.
+            if (periodic) firstSiteLog[c] = beta[c] + totalShift;
             else
             {
                 firstSiteLog[0] = h / 2 + beta[0];
