@@ -52,8 +52,16 @@ public class KernelTests
             int count = 1 + trial % 64;
             Assert.Equal(SpinBits.BelowThresholdScalar(u, threshold, count), SpinBits.BelowThreshold(u, threshold, count));
             Assert.Equal(SpinBits.BelowThresholdScalar(u, threshold, 64), SpinBits.BelowThreshold(u, threshold, 64));
+            var t = new ulong[64];
+            for (int i = 0; i < 64; i++) t[i] = trial % 5 == 0 ? u[i] : rng.NextUInt64();
+            Assert.Equal(SpinBits.BelowThresholdsScalar(u, t, count), SpinBits.BelowThresholds(u, t, count));
+            Assert.Equal(SpinBits.BelowThresholdsScalar(u, t, 64), SpinBits.BelowThresholds(u, t, 64));
             ulong x = rng.NextUInt64();
             Assert.Equal(SpinBits.PrefixXorScalar(x), SpinBits.PrefixXor(x));
+            ulong y = rng.NextUInt64();
+            int start = trial % 3 == 0 ? 1 : 0;
+            for (ulong state = 0; state < 2; state++)
+                Assert.Equal(SpinBits.StateDependentFlipsScalar(x, y, state, start, count), SpinBits.StateDependentFlips(x, y, state, start, count));
             SpinBits.Expand(x, fast, count);
             SpinBits.ExpandScalar(x, slow, count);
             Assert.Equal(slow.AsSpan(0, count).ToArray(), fast.AsSpan(0, count).ToArray());
