@@ -38,7 +38,10 @@ public static class CliApp
         if (parsed.Errors.Count > 0)
         {
             string where = parsed.CommandResult.Command == root ? "rglens --help" : $"rglens {parsed.CommandResult.Command.Name} --help";
-            error.WriteLine($"rglens: error: {parsed.Errors[0].Message} (see '{where}')");
+            // Unrecognized tokens first (they name what the user typed), then everything else, on one line.
+            var messages = parsed.Errors.Select(e => OneLine(e.Message)).Distinct()
+                .OrderBy(m => m.StartsWith("Unrecognized", StringComparison.Ordinal) ? 0 : 1).ToArray();
+            error.WriteLine($"rglens: error: {string.Join("; ", messages)} (see '{where}')");
             return ExitCodes.Usage;
         }
         try
@@ -72,6 +75,10 @@ public static class CliApp
         while (e is AggregateException { InnerExceptions.Count: 1 } a) e = a.InnerExceptions[0];
         return e;
     }
+
+    /// <summary>Collapses a multi-line message (e.g. a list of allowed values) into one line.</summary>
+    private static string OneLine(string message) =>
+        System.Text.RegularExpressions.Regex.Replace(message, @"\s*[\r\n]+\s*", " ").Trim();
 
     private static string FirstLine(string message)
     {

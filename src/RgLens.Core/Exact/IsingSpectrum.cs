@@ -32,7 +32,7 @@ internal static class IsingSpectrum
         if (k == 0) return (double.NegativeInfinity, 0);
         if (k > 0) return (Math.Log(-ExpM1(-4 * k)) - 2 * LogScaledTop(k, h), 1);
         double logDenominator = LogAddExp(2 * k + LogCosh(h), 0.5 * LogAddExp(0, 4 * k + 2 * LogAbsSinh(h)));
-        return (Log1P(-Math.Exp(4 * k)) - 2 * logDenominator, -1);
+        return (Math.Log(-ExpM1(4 * k)) - 2 * logDenominator, -1);
     }
 
     /// <summary>m = sinh h / √(sinh² h + e^{−4K}) = sign(h) (1 + ε)^{−1/2}, ε = e^{−4K} / sinh² h.</summary>
