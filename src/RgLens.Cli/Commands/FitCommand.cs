@@ -31,7 +31,6 @@ public sealed class FitCommand : ICliCommand
         {
             var ctx = context();
             var family = ChainFamilies.Find(result.GetValue(modelOption)!);
-            if (family is not IsingFamily) throw new UsageException($"fitting the {family.Name} family is not available yet.");
             int reps = result.GetValue(replicates);
             if (reps < 0) throw new UsageException($"--replicates must be >= 0; got {reps}.");
             var options = new FitOptions
@@ -45,8 +44,8 @@ public sealed class FitCommand : ICliCommand
             options.Validate(); // cheap option checks before reading a possibly large file
             var b = result.GetValue(boundary) == "open" ? Boundary.Open : Boundary.Periodic;
             var m = result.GetValue(method) == "pseudo" ? EstimationMethod.PseudoLikelihood : EstimationMethod.MaximumLikelihood;
-            var spins = SampleFiles.LoadSpins(result.GetValue(data)!);
-            var fit = IsingEstimator.Fit(spins, b, m, options);
+            var values = SampleFiles.LoadReal(result.GetValue(data)!);
+            var fit = ChainEstimator.Fit(family, values, b, m, options);
             if (result.GetValue(json))
             {
                 JsonOutput.Write(ctx.Output, Views.Fit(fit));

@@ -64,7 +64,7 @@ public class BadInputTests
         Npy.WriteMatrix(dir.File("zeros.npy"), new SampleMatrix<sbyte>(new sbyte[8], 2, 4));
         AssertUsageError(CliRunner.Run("fit", "--data", dir.File("zeros.npy")), "-1 or +1");
         Npy.WriteMatrix(dir.File("nan.npy"), new SampleMatrix<double>([1, double.NaN, 1, 1], 2, 2));
-        AssertUsageError(CliRunner.Run("fit", "--data", dir.File("nan.npy")), "-1 or +1");
+        AssertUsageError(CliRunner.Run("fit", "--data", dir.File("nan.npy")), "finite");
         AssertUsageError(CliRunner.Run("fit", "--data", dir.File("zeros.npy"), "--confidence", "1.2"), "confidence");
         AssertUsageError(CliRunner.Run("fit", "--data", dir.File("zeros.npy"), "--replicates", "-1"), "--replicates");
     }
