@@ -4,7 +4,7 @@ namespace RgLens.Models;
 public static class ChainFamilies
 {
     /// <summary>Every family, in the order the CLI lists them.</summary>
-    public static IReadOnlyList<ChainFamily> All { get; } = [IsingFamily.Instance];
+    public static IReadOnlyList<ChainFamily> All { get; } = [IsingFamily.Instance, GaussianFamily.Instance];
 
     /// <summary>The family called <paramref name="name"/> (case-insensitive).</summary>
     /// <exception cref="RgLensException">No family has that name.</exception>
