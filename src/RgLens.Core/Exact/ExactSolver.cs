@@ -5,8 +5,8 @@ namespace RgLens.Exact;
 /// <summary>
 /// Exact solution of a chain (theory.md §1): ln Z, moments, nearest-neighbour and two-point
 /// correlations, correlation length, for finite N (periodic or open) and for the infinite chain.
-/// Ising chains use their closed-form transfer-matrix spectrum and Gaussian chains their closed
-/// forms; the other families use the transfer operator on a quadrature grid (or truncated
+/// Ising chains use their closed-form transfer-matrix spectrum, Bernoulli chains the same through
+/// the Ising mapping, and Gaussian chains their closed forms; the other families use the transfer operator on a quadrature grid (or truncated
 /// support) chosen automatically to the accuracy in <see cref="GridOptions"/>, which the result
 /// reports.
 /// </summary>
@@ -22,7 +22,7 @@ public static class ExactSolver
         grid.Validate();
         if (model.Parameters is GaussianParameters g && !grid.PreferNumeric)
             return new ExactSolution(model, GaussianClosedForms.Finite(g, model.Length, model.Boundary), GaussianClosedForms.Infinite(g));
-        var (chain, report) = NumericChain(model.Parameters, grid);
+        var (chain, report) = NumericChain(model.Parameters, grid, model);
         var x = chain.Spectrum.PointOperator;
         var x2 = chain.Spectrum.SiteOperator(Square);
         int n = model.Length;
@@ -61,7 +61,7 @@ public static class ExactSolver
             return GaussianClosedForms.OpenCovariance(g, i, j, model.Length)
                    + GaussianClosedForms.OpenMean(g, i, model.Length) * GaussianClosedForms.OpenMean(g, j, model.Length);
         }
-        var chain = NumericChain(model.Parameters, grid).Chain;
+        var chain = NumericChain(model.Parameters, grid, model).Chain;
         var x = chain.Spectrum.PointOperator;
         return chain.TwoPoint(x, x, i, j, model.Length, model.Boundary);
     }
@@ -75,7 +75,7 @@ public static class ExactSolver
         grid ??= GridOptions.Default;
         if (model.Parameters is GaussianParameters g && !grid.PreferNumeric)
             return model.Boundary == Boundary.Periodic ? GaussianClosedForms.Mean(g) : GaussianClosedForms.OpenMean(g, i, model.Length);
-        var chain = NumericChain(model.Parameters, grid).Chain;
+        var chain = NumericChain(model.Parameters, grid, model).Chain;
         return chain.SiteExpectation(chain.Spectrum.PointOperator, i, model.Length, model.Boundary);
     }
 
@@ -95,10 +95,21 @@ public static class ExactSolver
     internal static SpectralChain ChainFor(ChainParameters parameters) => NumericChain(parameters, GridOptions.Default).Chain;
 
     /// <summary>The spectral chain of θ: the Ising closed-form spectrum, or the kernel on an automatically chosen grid.</summary>
-    internal static (SpectralChain Chain, GridReport? Report) NumericChain(ChainParameters parameters, GridOptions grid)
+    internal static (SpectralChain Chain, GridReport? Report) NumericChain(ChainParameters parameters, GridOptions grid, ChainModel? model = null)
     {
-        if (parameters is IsingParameters ising && !grid.PreferNumeric) return (new SpectralChain(IsingSpectrum.Build(ising)), null);
-        throw new RgLensException($"no exact solver for the {parameters.Family.Name} family yet.");
+        if (!grid.PreferNumeric)
+        {
+            if (parameters is IsingParameters ising) return (new SpectralChain(IsingSpectrum.Build(ising)), null);
+            if (parameters is BernoulliParameters bernoulli) return (new SpectralChain(BernoulliSpectrum.Build(bernoulli)), null);
+        }
+        if (model is not null)
+        {
+            var (chosen, spectrum) = GridSelector.ForChain(parameters, grid, model.Length, model.Boundary);
+            return (new SpectralChain(spectrum), chosen.Grid.Coordinate == GridCoordinate.States ? null : chosen.Report);
+        }
+        var selection = GridSelector.Select(parameters, grid);
+        var report = selection.Grid.Coordinate == GridCoordinate.States ? null : selection.Report;
+        return (new SpectralChain(GridSpectrum.Build(parameters, selection.Grid)), report);
     }
 
     private static ChainObservables Infinite(SpectralChain chain)
