@@ -17,9 +17,24 @@ internal static class GridSelector
     /// <summary>A chosen grid and its report.</summary>
     public sealed record Selection(QuadratureGrid Grid, GridReport Report);
 
+    /// <summary>Selections made recently, by (θ, options): an RG flow selects each point's grid twice (as a step's image and as the next step's start).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(ChainParameters, GridOptions), Selection> s_cache = new();
+
+    /// <summary>The largest number of selections kept.</summary>
+    private const int CacheSize = 512;
+
     /// <summary>The grid of <paramref name="p"/> for <paramref name="options"/>.</summary>
     /// <exception cref="RgLensException">The accuracy needs more than <see cref="GridOptions.MaxPoints"/> points, or a fixed --grid cannot reach it.</exception>
     public static Selection Select(ChainParameters p, GridOptions options)
+    {
+        if (s_cache.TryGetValue((p, options), out var cached)) return cached;
+        var selection = SelectCore(p, options);
+        if (s_cache.Count >= CacheSize) s_cache.Clear();
+        s_cache[(p, options)] = selection;
+        return selection;
+    }
+
+    private static Selection SelectCore(ChainParameters p, GridOptions options)
     {
         double target = options.Accuracy;
         double depth = -Math.Log(target * 1e-4);

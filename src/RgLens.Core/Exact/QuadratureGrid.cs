@@ -120,7 +120,7 @@ internal sealed class QuadratureGrid
         if (a.Coordinate == GridCoordinate.Counts) return a.Count >= b.Count ? a : b;
         double lo = Math.Min(a.Start, b.Start), hi = Math.Max(a.End, b.End), spacing = Math.Min(a.Spacing, b.Spacing);
         int points = (int)Math.Ceiling((hi - lo) / spacing - 1e-9) + 1;
-        return Uniform(a.Coordinate, lo, (hi - lo) / (points - 1), points);
+        return Uniform(a.Coordinate, lo, hi, points);
     }
 
     /// <summary>Whether this grid covers <paramref name="other"/>'s range at its spacing or finer.</summary>

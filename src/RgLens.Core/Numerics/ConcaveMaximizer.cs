@@ -29,8 +29,12 @@ internal static class ConcaveMaximizer
     /// domain, where the line search halves the step) and its Hessian (<paramref name="hessian"/>),
     /// which is asked for only at accepted points, right after their value and gradient.
     /// </summary>
+    /// <remarks>
+    /// <paramref name="project"/>, when given, maps every trial point onto the feasible set (a projected
+    /// Newton step for bound constraints such as K ≤ 0).
+    /// </remarks>
     public static Result Maximize(Func<double[], double[], double> valueAndGradient, Action<double[], double[]> hessian, double[] start,
-        double gradientTolerance, double divergence = 40, int maxIterations = 200)
+        double gradientTolerance, double divergence = 40, int maxIterations = 200, Action<double[]>? project = null)
     {
         int d = start.Length;
         var x = (double[])start.Clone();
@@ -50,6 +54,7 @@ internal static class ConcaveMaximizer
             while (true)
             {
                 for (int i = 0; i < d; i++) trial[i] = x[i] + t * step[i];
+                project?.Invoke(trial);
                 fTry = valueAndGradient(trial, gTry);
                 if (fTry >= f - 1e-12 * Math.Abs(f)) break;
                 if (t < 1e-10) return new Result(x, false, false, it);
@@ -66,22 +71,36 @@ internal static class ConcaveMaximizer
 
     /// <summary>
     /// The Hessian of f at x by central differences of its exact gradient, symmetrized; steps[i]
-    /// is the step of coordinate i (truncation error O(step²)).
+    /// is the step of coordinate i (truncation error O(step²)). Where one side leaves the domain
+    /// (f = −∞ there) the one-sided difference with the gradient at x is used instead.
     /// </summary>
     public static void DifferenceHessian(Func<double[], double[], double> valueAndGradient, double[] x, double[] steps, double[] hessian)
     {
         int d = x.Length;
         var gp = new double[d];
         var gm = new double[d];
+        double[]? g0 = null;
         var y = (double[])x.Clone();
         for (int c = 0; c < d; c++)
         {
             y[c] = x[c] + steps[c];
-            valueAndGradient(y, gp);
+            bool plus = double.IsFinite(valueAndGradient(y, gp));
             y[c] = x[c] - steps[c];
-            valueAndGradient(y, gm);
+            bool minus = double.IsFinite(valueAndGradient(y, gm));
             y[c] = x[c];
-            for (int r = 0; r < d; r++) hessian[r * d + c] = (gp[r] - gm[r]) / (2 * steps[c]);
+            double width = 2 * steps[c];
+            if (!(plus && minus))
+            {
+                if (g0 is null)
+                {
+                    g0 = new double[d];
+                    valueAndGradient(x, g0);
+                }
+                if (plus) Array.Copy(g0, gm, d);
+                else Array.Copy(g0, gp, d);
+                width = steps[c];
+            }
+            for (int r = 0; r < d; r++) hessian[r * d + c] = (gp[r] - gm[r]) / width;
         }
         for (int r = 0; r < d; r++)
             for (int c = r + 1; c < d; c++)

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace RgLens.Numerics;
 
@@ -18,19 +19,75 @@ internal static class DenseMatrix
 
     /// <summary>
     /// C = X Y for symmetric X and Y with X Y symmetric (powers of one symmetric matrix), formed as
-    /// C_ij = (row i of X) · (row j of Y) for j ≥ i and mirrored; rows in parallel.
+    /// C_ij = (row i of X) · (row j of Y) for j ≥ i and mirrored; 4 × 4 blocks of C at a time with
+    /// 512-bit vectors where the hardware has them (16 accumulators, 16 FMAs per 8 loads), plain dot
+    /// products elsewhere; block rows in parallel.
     /// </summary>
     public static double[] SymmetricProduct(double[] x, double[] y, int n)
     {
         var c = new double[n * n];
-        Parallel.For(0, n, i =>
+        int blocks = (n + 3) / 4;
+        bool wide = Vector512.IsHardwareAccelerated && n >= 8;
+        Parallel.For(0, blocks, bi =>
         {
-            var xi = x.AsSpan(i * n, n);
-            for (int j = i; j < n; j++) c[i * n + j] = TensorPrimitives.Dot(xi, y.AsSpan(j * n, n));
+            int i0 = bi * 4;
+            for (int j0 = i0; j0 < n; j0 += 4)
+            {
+                if (wide && i0 + 4 <= n && j0 + 4 <= n) Block4x4(x, y, n, i0, j0, c);
+                else
+                    for (int i = i0; i < Math.Min(i0 + 4, n); i++)
+                        for (int j = Math.Max(j0, i); j < Math.Min(j0 + 4, n); j++)
+                            c[i * n + j] = TensorPrimitives.Dot(x.AsSpan(i * n, n), y.AsSpan(j * n, n));
+            }
         });
         for (int i = 0; i < n; i++)
             for (int j = i + 1; j < n; j++) c[j * n + i] = c[i * n + j];
         return c;
+    }
+
+    /// <summary>C[i0..i0+3, j0..j0+3] = X rows · Y rows (entries below the diagonal are overwritten by the mirror).</summary>
+    private static void Block4x4(double[] x, double[] y, int n, int i0, int j0, double[] c)
+    {
+        ref double x0 = ref x[i0 * n];
+        ref double y0 = ref y[j0 * n];
+        Vector512<double> a00 = default, a01 = default, a02 = default, a03 = default, a10 = default, a11 = default, a12 = default, a13 = default;
+        Vector512<double> a20 = default, a21 = default, a22 = default, a23 = default, a30 = default, a31 = default, a32 = default, a33 = default;
+        nuint s = (nuint)n;
+        int k = 0;
+        for (; k + 8 <= n; k += 8)
+        {
+            nuint o = (nuint)k;
+            var v0 = Vector512.LoadUnsafe(ref y0, o);
+            var v1 = Vector512.LoadUnsafe(ref y0, s + o);
+            var v2 = Vector512.LoadUnsafe(ref y0, 2 * s + o);
+            var v3 = Vector512.LoadUnsafe(ref y0, 3 * s + o);
+            var u = Vector512.LoadUnsafe(ref x0, o);
+            a00 = Vector512.FusedMultiplyAdd(u, v0, a00); a01 = Vector512.FusedMultiplyAdd(u, v1, a01);
+            a02 = Vector512.FusedMultiplyAdd(u, v2, a02); a03 = Vector512.FusedMultiplyAdd(u, v3, a03);
+            u = Vector512.LoadUnsafe(ref x0, s + o);
+            a10 = Vector512.FusedMultiplyAdd(u, v0, a10); a11 = Vector512.FusedMultiplyAdd(u, v1, a11);
+            a12 = Vector512.FusedMultiplyAdd(u, v2, a12); a13 = Vector512.FusedMultiplyAdd(u, v3, a13);
+            u = Vector512.LoadUnsafe(ref x0, 2 * s + o);
+            a20 = Vector512.FusedMultiplyAdd(u, v0, a20); a21 = Vector512.FusedMultiplyAdd(u, v1, a21);
+            a22 = Vector512.FusedMultiplyAdd(u, v2, a22); a23 = Vector512.FusedMultiplyAdd(u, v3, a23);
+            u = Vector512.LoadUnsafe(ref x0, 3 * s + o);
+            a30 = Vector512.FusedMultiplyAdd(u, v0, a30); a31 = Vector512.FusedMultiplyAdd(u, v1, a31);
+            a32 = Vector512.FusedMultiplyAdd(u, v2, a32); a33 = Vector512.FusedMultiplyAdd(u, v3, a33);
+        }
+        Span<double> sums =
+        [
+            Vector512.Sum(a00), Vector512.Sum(a01), Vector512.Sum(a02), Vector512.Sum(a03),
+            Vector512.Sum(a10), Vector512.Sum(a11), Vector512.Sum(a12), Vector512.Sum(a13),
+            Vector512.Sum(a20), Vector512.Sum(a21), Vector512.Sum(a22), Vector512.Sum(a23),
+            Vector512.Sum(a30), Vector512.Sum(a31), Vector512.Sum(a32), Vector512.Sum(a33),
+        ];
+        for (int r = 0; r < 4; r++)
+            for (int q = 0; q < 4; q++)
+            {
+                double sum = sums[4 * r + q];
+                for (int kk = k; kk < n; kk++) sum += x[(i0 + r) * n + kk] * y[(j0 + q) * n + kk];
+                c[(i0 + r) * n + j0 + q] = sum;
+            }
     }
 
     /// <summary>A^p for a symmetric matrix A and p ≥ 1, by repeated squaring.</summary>

@@ -48,10 +48,11 @@ public abstract class DecimationMap
     /// The map of <paramref name="family"/>: closed forms for Ising and Gaussian chains, otherwise
     /// the kernel power on a grid with the M-projection back onto the family.
     /// </summary>
-    public static DecimationMap For(ChainFamily family, GridOptions? grid = null) => family switch
+    public static DecimationMap For(ChainFamily family, GridOptions? grid = null) => (family, grid?.PreferNumeric == true) switch
     {
-        IsingFamily => IsingDecimation.Instance,
-        GaussianFamily when grid?.PreferNumeric != true => GaussianDecimation.Instance,
-        _ => throw new RgLensException($"no decimation map for the {family.Name} family yet."),
+        (IsingFamily, false) => IsingDecimation.Instance,
+        (GaussianFamily, false) => GaussianDecimation.Instance,
+        (BernoulliFamily, false) => BernoulliDecimation.Instance,
+        _ => new GridDecimation(family, grid),
     };
 }
