@@ -82,6 +82,8 @@ public sealed class SampleCommand : ICliCommand
             manifest.Results["file"] = Path.GetFileName(path);
             manifest.Results["format"] = written;
             manifest.Results["sampler"] = ChainSampler.Describe(m.Family);
+            if (m.Parameters is not (IsingParameters or GaussianParameters))
+                manifest.Results["grid"] = Views.Grid(GridChainSampler.GridFor(m, model.Grid(result)));
             if (m.Parameters is IsingParameters) manifest.Results["kernel_path"] = IsingSampler.KernelPath;
             string manifestPath = path + ".run.json";
             manifest.Write(manifestPath);

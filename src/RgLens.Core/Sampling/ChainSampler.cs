@@ -56,7 +56,8 @@ public static class ChainSampler
                 GaussianChainSampler.SampleInto(model, seed, firstRow, destination, threads, cancellation);
                 break;
             default:
-                throw new RgLensException($"sampling the {model.Family.Name} family is not available yet.");
+                GridChainSampler.SampleInto(model, seed, firstRow, destination, threads, cancellation, grid);
+                break;
         }
     }
 }
