@@ -25,7 +25,7 @@ public static class ChainEstimator
         {
             IsingFamily => IsingEstimator.Fit(data.Convert<sbyte>(), boundary, method, options),
             GaussianFamily => GaussianChainEstimator.Fit(data, boundary, method, options),
-            _ => throw new RgLensException($"fitting the {family.Name} family is not available yet."),
+            _ => FamilyChainEstimator.Fit(family, data, boundary, method, options),
         };
     }
 

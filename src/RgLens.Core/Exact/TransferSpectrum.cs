@@ -75,6 +75,13 @@ internal sealed class TransferSpectrum
         int n = States;
         var fx = new double[n];
         for (int x = 0; x < n; x++) fx[x] = f(Points[x]);
+        return SiteOperator(fx);
+    }
+
+    /// <summary>F_kl = Σ_x V[x,k] f_x V[x,l] for the values f_x of a site function at the states.</summary>
+    public double[,] SiteOperator(double[] fx)
+    {
+        int n = States;
         var m = new double[n, n];
         for (int k = 0; k < n; k++)
             for (int l = k; l < n; l++)
