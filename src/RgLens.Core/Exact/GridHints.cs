@@ -17,7 +17,8 @@ internal static class GridHints
         BernoulliParameters => QuadratureGrid.States(0, 1),
         GaussianParameters g => Gaussian(g, depth),
         Phi4Parameters f => Phi4(f, depth),
-        PoissonParameters q => QuadratureGrid.Counts((int)Math.Ceiling(q.Rate + Math.Sqrt(2 * depth * Math.Max(q.Rate, 1)) + depth)),
+        PoissonParameters q => QuadratureGrid.Counts((int)Math.Floor(q.Rate - Math.Sqrt(2 * depth * q.Rate)),
+            (int)Math.Ceiling(q.Rate + Math.Sqrt(2 * depth * Math.Max(q.Rate, 1)) + depth)),
         GammaParameters g => Gamma(g, depth),
         _ => throw new RgLensException($"no grid is defined for the {p.Family.Name} family."),
     };
@@ -54,6 +55,9 @@ internal static class GridHints
         double F(double t) => g.Shape * t - g.Rate * Math.Exp(t);
         double top = F(mode);
         double lower = mode - depth / g.Shape;
+        // The left tail in ln x decays only as e^{αt}: below x ≈ 1e-300 the grid would leave double precision.
+        if (lower < -690)
+            throw new RgLensException($"the Gamma chain with alpha={g.Shape} has a left tail too heavy for accuracy e^-{depth:F0} within double precision (it would need x down to e^{lower:F0}); relax --accuracy or use a larger alpha.");
         double upper = mode + 1;
         while (top - F(upper) < depth) upper += 1;
         return Odd(GridCoordinate.Logarithmic, lower, upper, 3 * (upper - lower) * Math.Sqrt(g.Shape) / 2);

@@ -73,6 +73,8 @@ internal sealed class GridKernel
             TensorPrimitives.Add(row, logU[j], row);
             max = Math.Max(max, TensorPrimitives.Max(row));
         }
+        if (!double.IsFinite(max))
+            throw new RgLensException("the transfer kernel is not finite on this grid (a parameter or grid point outside what double precision holds); relax --accuracy or check the parameters.");
         TensorPrimitives.Subtract(m, max, m);
         TensorPrimitives.Exp(m, m);
         shift = max;

@@ -39,6 +39,7 @@ internal static class GridSelector
         double target = options.Accuracy;
         double depth = -Math.Log(target * 1e-4);
         var grid = GridHints.Initial(p, depth);
+        if (grid.Count > options.MaxPoints) throw TooFine(p, options, grid.Count, double.NaN);
         if (grid.Coordinate == GridCoordinate.States)
             return new Selection(grid, new GridReport(grid.Count, grid.Nodes.Min(), grid.Nodes.Max(), grid.CoordinateName, 0, target));
         grid = AdaptRange(p, grid, target, options.MaxPoints);
@@ -59,7 +60,7 @@ internal static class GridSelector
                 }
             }
             int cells = Math.Max(3, grid.Count / 5);
-            var wider = grid.Widened(grid.Coordinate == GridCoordinate.Counts ? 0 : cells, cells);
+            var wider = grid.Widened(cells, cells);
             double rangeChange = Distance(Quantities(p, grid), Quantities(p, wider));
             if (rangeChange > target / 2)
             {
@@ -76,7 +77,7 @@ internal static class GridSelector
             var q = Quantities(p, grid);
             double spacingChange = grid.IsContinuous ? Distance(q, Quantities(p, grid.Refined())) : 0;
             int cells = Math.Max(3, grid.Count / 5);
-            double rangeChange = Distance(q, Quantities(p, grid.Widened(grid.Coordinate == GridCoordinate.Counts ? 0 : cells, cells)));
+            double rangeChange = Distance(q, Quantities(p, grid.Widened(cells, cells)));
             accuracy = Math.Max(spacingChange, rangeChange);
             if (accuracy > target)
                 throw new RgLensException($"a {forced}-point grid reaches accuracy {accuracy:G2} for {p.Describe()}, worse than the requested {target:G2}; use more points or leave out --grid.");
@@ -103,9 +104,9 @@ internal static class GridSelector
             var weights = FiniteTailWeights(spectrum, new GridKernel(p, grid), length, boundary);
             int n = grid.Count, edge = Math.Max(2, n / 32);
             double low = Sum(weights, 0, edge), high = Sum(weights, n - edge, edge);
-            bool counts = grid.Coordinate == GridCoordinate.Counts;
+            bool floor = grid.Coordinate == GridCoordinate.Counts && grid.Start <= 0;
             int grow = Math.Max(2, n / 4);
-            int addLow = !counts && low > threshold ? grow : 0, addHigh = high > threshold ? grow : 0;
+            int addLow = !floor && low > threshold ? grow : 0, addHigh = high > threshold ? grow : 0;
             if (addLow + addHigh == 0) return (Relabel(selection, grid), spectrum);
             if (n + addLow + addHigh > options.MaxPoints)
                 throw new RgLensException($"the {p.Family.Name} chain {p.Describe()} of N={length} needs more than {options.MaxPoints} grid points to hold its tails; relax --accuracy.");
@@ -195,9 +196,9 @@ internal static class GridSelector
                 lowTail += tail[j];
                 highTail += tail[n - 1 - j];
             }
-            bool counts = grid.Coordinate == GridCoordinate.Counts;
+            bool floor = grid.Coordinate == GridCoordinate.Counts && grid.Start <= 0;
             int grow = Math.Max(2, n / 4);
-            int addLow = !counts && lowTail > threshold ? grow : 0;
+            int addLow = !floor && lowTail > threshold ? grow : 0;
             int addHigh = highTail > threshold ? grow : 0;
             if (addLow + addHigh > 0)
             {
@@ -207,7 +208,7 @@ internal static class GridSelector
             }
             // Trim stretches (a fifth of the grid at most per pass) whose weight is far below the threshold.
             int cut = Math.Max(1, n / 5);
-            int trimLow = !counts && Sum(tail, 0, cut) < threshold * 1e-6 ? cut : 0;
+            int trimLow = Sum(tail, 0, cut) < threshold * 1e-6 ? cut : 0;
             int trimHigh = Sum(tail, n - cut, cut) < threshold * 1e-6 ? cut : 0;
             if (trimLow + trimHigh == 0 || n - trimLow - trimHigh < 9) return grid;
             grid = grid.Widened(-trimLow, -trimHigh);

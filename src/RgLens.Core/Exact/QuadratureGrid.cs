@@ -6,7 +6,7 @@ internal enum GridCoordinate
     /// <summary>The exact finite support (spins, occupations): weights 1, nothing to converge.</summary>
     States,
 
-    /// <summary>The counts 0 … M (Poisson): weights 1; only the truncation M is chosen.</summary>
+    /// <summary>The counts L … M (Poisson): weights 1; only the truncation window is chosen.</summary>
     Counts,
 
     /// <summary>Uniform in x on ℝ: the trapezoid rule with weight Δ (exponentially convergent for analytic, decaying integrands).</summary>
@@ -63,10 +63,12 @@ internal sealed class QuadratureGrid
 
     public static QuadratureGrid States(params double[] values) => new(GridCoordinate.States, 0, 0, values, new double[values.Length]);
 
-    public static QuadratureGrid Counts(int max)
+    /// <summary>The counts <paramref name="min"/> … <paramref name="max"/> (0 ≤ min &lt; max).</summary>
+    public static QuadratureGrid Counts(int min, int max)
     {
-        var nodes = Enumerable.Range(0, max + 1).Select(i => (double)i).ToArray();
-        return new(GridCoordinate.Counts, 0, 1, nodes, new double[max + 1]);
+        min = Math.Max(0, min);
+        var nodes = Enumerable.Range(min, max - min + 1).Select(i => (double)i).ToArray();
+        return new(GridCoordinate.Counts, min, 1, nodes, new double[nodes.Length]);
     }
 
     /// <summary>A uniform grid of <paramref name="points"/> nodes from <paramref name="lower"/> to <paramref name="upper"/> in the coordinate.</summary>
@@ -91,7 +93,7 @@ internal sealed class QuadratureGrid
     }
 
     /// <summary>The coordinate of the last node.</summary>
-    public double End => Coordinate == GridCoordinate.Counts ? Count - 1 : CoordinateOf(Count - 1);
+    public double End => CoordinateOf(Count - 1);
 
     /// <summary>The same range with 2n − 1 nodes (half the spacing); counts and states are returned as they are.</summary>
     public QuadratureGrid Refined() => IsContinuous ? Spaced(Coordinate, Start, Spacing / 2, 2 * Count - 1) : this;
@@ -99,7 +101,7 @@ internal sealed class QuadratureGrid
     /// <summary>The same range with exactly <paramref name="points"/> nodes.</summary>
     public QuadratureGrid WithPoints(int points) => Coordinate switch
     {
-        GridCoordinate.Counts => Counts(points - 1),
+        GridCoordinate.Counts => Counts((int)Start, (int)Start + points - 1),
         GridCoordinate.States => this,
         _ => Uniform(Coordinate, Start, End, points),
     };
@@ -108,7 +110,11 @@ internal sealed class QuadratureGrid
     public QuadratureGrid Widened(int lowerCells, int upperCells)
     {
         if (Coordinate == GridCoordinate.States) return this;
-        if (Coordinate == GridCoordinate.Counts) return Counts(Math.Max(1, Count - 1 + upperCells));
+        if (Coordinate == GridCoordinate.Counts)
+        {
+            int lo = Math.Max(0, (int)Start - lowerCells);
+            return Counts(lo, Math.Max(lo + 1, (int)End + upperCells));
+        }
         return Spaced(Coordinate, Start - lowerCells * Spacing, Spacing, Math.Max(3, Count + lowerCells + upperCells));
     }
 
@@ -117,7 +123,7 @@ internal sealed class QuadratureGrid
     {
         if (a.Coordinate != b.Coordinate) throw new ArgumentException("grids in different coordinates.");
         if (a.Coordinate == GridCoordinate.States) return a;
-        if (a.Coordinate == GridCoordinate.Counts) return a.Count >= b.Count ? a : b;
+        if (a.Coordinate == GridCoordinate.Counts) return Counts((int)Math.Min(a.Start, b.Start), (int)Math.Max(a.End, b.End));
         double lo = Math.Min(a.Start, b.Start), hi = Math.Max(a.End, b.End), spacing = Math.Min(a.Spacing, b.Spacing);
         int points = (int)Math.Ceiling((hi - lo) / spacing - 1e-9) + 1;
         return Uniform(a.Coordinate, lo, hi, points);
@@ -127,7 +133,7 @@ internal sealed class QuadratureGrid
     public bool Covers(QuadratureGrid other) => Coordinate switch
     {
         GridCoordinate.States => true,
-        GridCoordinate.Counts => Count >= other.Count,
+        GridCoordinate.Counts => Start <= other.Start && End >= other.End,
         _ => Start <= other.Start + 1e-12 && End >= other.End - 1e-12 && Spacing <= other.Spacing * (1 + 1e-12),
     };
 

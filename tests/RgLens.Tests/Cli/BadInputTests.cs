@@ -3,6 +3,7 @@ using RgLens.IO;
 
 namespace RgLens.Tests.Cli;
 
+[Collection(CliCollection.Name)]
 public class BadInputTests
 {
     private static void AssertUsageError(CliRunner.Result r, string expectedFragment)
@@ -36,6 +37,18 @@ public class BadInputTests
     [InlineData("gaussian NaN", "exact --model gaussian --h NaN", "finite")]
     [InlineData("accuracy too fine", "exact --model gaussian --accuracy 1e-20", "--accuracy must lie in")]
     [InlineData("grid too small", "exact --model gaussian --grid 1", "--grid must lie in")]
+    [InlineData("phi4 lambda", "exact --model phi4 --lambda -0.5", "phi4 chain needs lambda > 0; got lambda=-0.5")]
+    [InlineData("poisson K", "exact --model poisson --K 0.3", "Poisson chain is normalizable only for K <= 0; got K=0.3")]
+    [InlineData("poisson mu", "rg --model poisson --mu 0", "Poisson chain needs mu > 0")]
+    [InlineData("gamma alpha", "rg --model gamma --alpha -1", "Gamma chain needs alpha > 0 and beta > 0")]
+    [InlineData("gamma K", "sample --model gamma --K 0.1 --out x.npy", "Gamma chain is normalizable only for K <= 0")]
+    [InlineData("bernoulli NaN", "exact --model bernoulli --eta NaN", "finite")]
+    [InlineData("parameter of another family", "exact --model gaussian --lambda 0.5", "--lambda does not apply to --model gaussian")]
+    [InlineData("grid too coarse", "exact --model phi4 --grid 7", "7-point grid reaches accuracy")]
+    [InlineData("accuracy out of reach", "exact --model phi4 --lambda 1e-8 --accuracy 1e-12", "needs more than")]
+    [InlineData("gamma tail beyond double", "exact --model gamma --alpha 0.02", "left tail too heavy")]
+    [InlineData("poisson too wide", "exact --model poisson --mu 1e5", "needs more than 2049 grid points")]
+    [InlineData("fix-h without h", "fit --model poisson --data x.npy --fix-h 0", "x.npy")]
     public void UsageErrorsGiveOneLineAndExitTwo(string what, string commandLine, string fragment)
     {
         Assert.NotNull(what);
@@ -74,5 +87,16 @@ public class BadInputTests
         AssertUsageError(CliRunner.Run("fit", "--data", dir.File("zeros.npy"), "--confidence", "1.2"), "confidence");
         AssertUsageError(CliRunner.Run("fit", "--data", dir.File("zeros.npy"), "--replicates", "-1"), "--replicates");
         AssertUsageError(CliRunner.Run("fit", "--model", "gaussian", "--data", dir.File("nan.npy")), "finite");
+        AssertUsageError(CliRunner.Run("fit", "--model", "phi4", "--data", dir.File("nan.npy")), "finite");
+        File.WriteAllText(dir.File("negative.csv"), "1,2,3\n0,-1,2\n");
+        AssertUsageError(CliRunner.Run("fit", "--model", "poisson", "--data", dir.File("negative.csv")), "outside the support of the poisson family (non-negative integers)");
+        File.WriteAllText(dir.File("fraction.csv"), "1,2.5,3\n0,1,2\n");
+        AssertUsageError(CliRunner.Run("fit", "--model", "poisson", "--data", dir.File("fraction.csv")), "non-negative integers");
+        File.WriteAllText(dir.File("zero.csv"), "1,2,3\n0.5,0,2\n");
+        AssertUsageError(CliRunner.Run("fit", "--model", "gamma", "--data", dir.File("zero.csv")), "outside the support of the gamma family (positive reals)");
+        File.WriteAllText(dir.File("half.csv"), "1,0,1\n0,0.5,1\n");
+        AssertUsageError(CliRunner.Run("fit", "--model", "bernoulli", "--data", dir.File("half.csv")), "0 or 1");
+        File.WriteAllText(dir.File("counts.csv"), "1,0,1\n0,2,1\n");
+        AssertUsageError(CliRunner.Run("fit", "--model", "poisson", "--data", dir.File("counts.csv"), "--fix-h", "0"), "a fixed field applies only to families with a field h");
     }
 }

@@ -5,6 +5,7 @@ using RgLens.Models;
 
 namespace RgLens.Tests.Cli;
 
+[Collection(CliCollection.Name)]
 public class CommandTests
 {
     [Fact]

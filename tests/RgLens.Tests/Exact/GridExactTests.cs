@@ -166,7 +166,7 @@ public class GridExactTests
         var coarse = ExactSolver.Solve(new ChainModel(p, 8), new GridOptions { Points = 17, Accuracy = 1e-2 });
         Assert.Equal(17, coarse.Grid!.Points);
         Assert.InRange(coarse.Grid.Accuracy, 1e-6, 1e-2);
-        var capped = Assert.Throws<RgLensException>(() => ExactSolver.Solve(new ChainModel(new GammaParameters(0.05, 1, -0.1), 8), new GridOptions { Accuracy = 1e-12, MaxPoints = 65 }));
+        var capped = Assert.Throws<RgLensException>(() => ExactSolver.Solve(new ChainModel(new GammaParameters(0.5, 1, -0.1), 8), new GridOptions { Accuracy = 1e-12, MaxPoints = 65 }));
         Assert.Contains("needs more than 65 grid points", capped.Message);
     }
 

@@ -5,6 +5,7 @@ using RgLens.IO;
 
 namespace RgLens.Tests.IO;
 
+[Collection(RgLens.Tests.Cli.CliCollection.Name)]
 public class NpyTests
 {
     [Fact]

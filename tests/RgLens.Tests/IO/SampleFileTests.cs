@@ -3,6 +3,7 @@ using RgLens.IO;
 
 namespace RgLens.Tests.IO;
 
+[Collection(RgLens.Tests.Cli.CliCollection.Name)]
 public class SampleFileTests
 {
     [Fact]

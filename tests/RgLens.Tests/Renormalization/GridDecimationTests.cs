@@ -152,7 +152,7 @@ public class GridDecimationTests
         var report = step.Grid!;
         var grid = report.Coordinate switch
         {
-            "counts" => QuadratureGrid.Counts(report.Points - 1),
+            "counts" => QuadratureGrid.Counts((int)report.Lower, (int)report.Upper),
             "ln x" => QuadratureGrid.Uniform(GridCoordinate.Logarithmic, Math.Log(report.Lower), Math.Log(report.Upper), report.Points),
             _ => QuadratureGrid.Uniform(GridCoordinate.Linear, report.Lower, report.Upper, report.Points),
         };
