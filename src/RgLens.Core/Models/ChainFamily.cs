@@ -32,6 +32,23 @@ public abstract class ChainFamily
     public abstract bool InSupport(double x);
 
     /// <summary>
+    /// Adds ln ν(x_j) + η·T(x_j) to <paramref name="destination"/>[j] for every x_j: the single-site
+    /// log weight of many points at once (the samplers' inner loop). Families with polynomial
+    /// statistics override it with vector arithmetic.
+    /// </summary>
+    public virtual void AddLogWeights(ReadOnlySpan<double> x, ReadOnlySpan<double> eta, Span<double> destination)
+    {
+        Span<double> t = stackalloc double[StatisticCount];
+        for (int j = 0; j < x.Length; j++)
+        {
+            Statistics(x[j], t);
+            double e = LogBaseMeasure(x[j]);
+            for (int k = 0; k < t.Length; k++) e += eta[k] * t[k];
+            destination[j] += e;
+        }
+    }
+
+    /// <summary>
     /// The index j with T_j(x) = x: the statistic that the coupling adds to. Given its neighbours,
     /// site i is the single-site member with natural parameters η + K (x_{i−1} + x_{i+1}) e_j.
     /// </summary>

@@ -48,6 +48,19 @@ public sealed class Phi4Family : ChainFamily
     }
 
     /// <inheritdoc />
+    public override void AddLogWeights(ReadOnlySpan<double> x, ReadOnlySpan<double> eta, Span<double> destination)
+    {
+        // η0 x + η1 x² + η2 x⁴ = (η1 + η2 x²) x² + η0 x, vectorized.
+        Span<double> x2 = x.Length <= 1024 ? stackalloc double[x.Length] : new double[x.Length];
+        Span<double> acc = x.Length <= 1024 ? stackalloc double[x.Length] : new double[x.Length];
+        System.Numerics.Tensors.TensorPrimitives.Multiply(x, x, x2);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(x2, eta[2], acc);
+        System.Numerics.Tensors.TensorPrimitives.Add(acc, eta[1], acc);
+        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(acc, x2, destination, destination);
+        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(x, eta[0], destination, destination);
+    }
+
+    /// <inheritdoc />
     public override bool InSupport(double x) => double.IsFinite(x);
 
     /// <inheritdoc />

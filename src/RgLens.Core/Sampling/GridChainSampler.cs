@@ -66,7 +66,7 @@ public static class GridChainSampler
         public readonly double[] Beta = new double[plan.Size];
         public readonly double[] Temp = new double[plan.Size];
         public readonly double[] Bond = new double[plan.Size * plan.Size];
-        public readonly double[] Statistics = new double[plan.Model.Family.StatisticCount];
+        public readonly double[] Values = new double[plan.Size];
         public readonly int[] Index = new int[plan.Length];
     }
 
@@ -81,8 +81,7 @@ public static class GridChainSampler
             w.Offset[i] = plan.Offsets ? grid.Spacing * rng.NextDouble() : 0.0;
             var half = w.Half.AsSpan(i * n, n);
             if (!plan.Offsets) baseHalf.CopyTo(half);
-            else
-                for (int j = 0; j < n; j++) half[j] = 0.5 * plan.LogSiteWeight(grid.CoordinateOf(j) + w.Offset[i], w.Statistics);
+            else plan.HalfLogWeights(w.Offset[i], w.Values, half);
         }
         int first = 0;
         double x1 = 0;
@@ -188,21 +187,18 @@ public static class GridChainSampler
         TensorPrimitives.Exp(w.Bond, w.Bond);
     }
 
-    private static void RightFactor(GridSamplingPlan plan, Workspace w, int i, double[] factor)
-    {
-        int n = plan.Size;
-        var next = w.Half.AsSpan((i + 1) * n, n);
-        double s = w.Offset[i], k = plan.Coupling;
-        for (int j = 0; j < n; j++) factor[j] = next[j] - plan.Kernel.LogU[j] + k * s * plan.Grid.Nodes[j];
-        TensorPrimitives.Exp(factor, factor);
-    }
+    /// <summary>R_i(k) = exp(h_{i+1}(k) − ½ℓ_k + K s_i y_k).</summary>
+    private static void RightFactor(GridSamplingPlan plan, Workspace w, int i, double[] factor) =>
+        Factor(plan, w.Half.AsSpan((i + 1) * plan.Size, plan.Size), w.Offset[i], factor);
 
-    private static void LeftFactor(GridSamplingPlan plan, Workspace w, int i, double[] factor)
+    /// <summary>L_i(j) = exp(h_i(j) − ½ℓ_j + K s_{i+1} y_j).</summary>
+    private static void LeftFactor(GridSamplingPlan plan, Workspace w, int i, double[] factor) =>
+        Factor(plan, w.Half.AsSpan(i * plan.Size, plan.Size), w.Offset[i + 1], factor);
+
+    private static void Factor(GridSamplingPlan plan, ReadOnlySpan<double> half, double offset, double[] factor)
     {
-        int n = plan.Size;
-        var here = w.Half.AsSpan(i * n, n);
-        double s = w.Offset[i + 1], k = plan.Coupling;
-        for (int j = 0; j < n; j++) factor[j] = here[j] - plan.Kernel.LogU[j] + k * s * plan.Grid.Nodes[j];
+        TensorPrimitives.Subtract(half, plan.Kernel.LogU, factor);
+        TensorPrimitives.MultiplyAdd(plan.Grid.Nodes, plan.Coupling * offset, factor, factor);
         TensorPrimitives.Exp(factor, factor);
     }
 

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using RgLens.Exact;
 using RgLens.Models;
 using RgLens.Numerics;
@@ -67,14 +68,30 @@ internal sealed class GridSamplingPlan
         return new GridSamplingPlan(model, grid, selection.Report, kernel, power);
     }
 
-    /// <summary>ln g(x) = ln w + ln ν(x) + η·T(x) at grid coordinate t (any offset).</summary>
-    public double LogSiteWeight(double t, Span<double> statistics)
+    /// <summary>
+    /// ½ ln g at the nodes shifted by <paramref name="offset"/>: ½(ln w + ln ν(x) + η·T(x)) with
+    /// x = t_j + offset (or e^{t_j + offset}); <paramref name="values"/> receives the x.
+    /// </summary>
+    public void HalfLogWeights(double offset, double[] values, Span<double> half)
     {
-        var family = Model.Family;
-        double x = Grid.ValueAt(t);
-        family.Statistics(x, statistics);
-        double e = Grid.LogWeightAt(t) + family.LogBaseMeasure(x);
-        for (int k = 0; k < Eta.Length; k++) e += Eta[k] * statistics[k];
-        return e;
+        // The coordinates t_j + offset; x = t (linear) or e^t (logarithmic, weight Δ e^t).
+        TensorPrimitives.Add(Coordinates, offset, half);
+        if (Grid.Coordinate == GridCoordinate.Logarithmic)
+        {
+            TensorPrimitives.Exp(half, values);
+            TensorPrimitives.Add(half, Math.Log(Grid.Spacing), half);
+        }
+        else
+        {
+            half.CopyTo(values);
+            half.Fill(Math.Log(Grid.Spacing));
+        }
+        Model.Family.AddLogWeights(values, Eta, half);
+        TensorPrimitives.Multiply(half, 0.5, half);
     }
+
+    /// <summary>t_j, the nodes' uniform coordinates.</summary>
+    public double[] Coordinates => _coordinates ??= Enumerable.Range(0, Size).Select(Grid.CoordinateOf).ToArray();
+
+    private double[]? _coordinates;
 }
