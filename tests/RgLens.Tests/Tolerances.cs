@@ -11,4 +11,8 @@ internal static class Tolerances
 
     /// <summary>Statistical checks: 4 standard errors (two-sided p ≈ 6e-5 per check).</summary>
     public const double StandardErrors = 4.0;
+
+    /// <summary>Asserts |expected − actual| ≤ tolerance · max(1, |expected|): absolute near zero, relative beyond.</summary>
+    public static void Close(double expected, double actual, double tolerance, string what) =>
+        Assert.True(Math.Abs(expected - actual) <= tolerance * Math.Max(1, Math.Abs(expected)), $"{what}: expected {expected:R}, got {actual:R}");
 }

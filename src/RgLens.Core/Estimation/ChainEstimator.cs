@@ -16,17 +16,26 @@ public static class ChainEstimator
         ArgumentNullException.ThrowIfNull(family);
         if (options?.FixedField is not null && !family.Parameters.Any(p => p.Name == "h"))
             throw new ArgumentException($"a fixed field applies only to families with a field h; the {family.Name} family has {string.Join(", ", family.Parameters.Select(p => p.Name))}.", nameof(options));
-        if (data.Rows < 1) throw new DataFormatException("the data hold no samples.");
-        if (data.Columns < 2) throw new DataFormatException($"the data have {data.Columns} site(s) per sample; a chain needs N >= 2.");
-        for (long i = 0; i < data.Data.LongLength; i++)
-            if (!family.InSupport(data.Data[i]))
-                throw new DataFormatException($"value {data.Data[i]} at row {i / data.Columns + 1}, column {i % data.Columns + 1} lies outside the support of the {family.Name} family ({SupportText(family.Support)}).");
+        RequireChainData(family, data);
         return family switch
         {
             IsingFamily => IsingEstimator.Fit(data.Convert<sbyte>(), boundary, method, options),
             GaussianFamily => GaussianChainEstimator.Fit(data, boundary, method, options),
             _ => FamilyChainEstimator.Fit(family, data, boundary, method, options),
         };
+    }
+
+    /// <summary>Throws unless the data hold at least one sample of at least 2 sites, every value in the family's support.</summary>
+    /// <exception cref="DataFormatException">No samples, fewer than 2 sites, or a value outside the support (NaN included).</exception>
+    public static void RequireChainData(ChainFamily family, SampleMatrix<double> data)
+    {
+        ArgumentNullException.ThrowIfNull(family);
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Rows < 1) throw new DataFormatException("the data hold no samples.");
+        if (data.Columns < 2) throw new DataFormatException($"the data have {data.Columns} site(s) per sample; a chain needs N >= 2.");
+        for (long i = 0; i < data.Data.LongLength; i++)
+            if (!family.InSupport(data.Data[i]))
+                throw new DataFormatException($"value {data.Data[i]} at row {i / data.Columns + 1}, column {i % data.Columns + 1} lies outside the support of the {family.Name} family ({SupportText(family.Support)}).");
     }
 
     /// <summary>A short description of a support for error messages.</summary>

@@ -33,13 +33,9 @@ public static class FamilyChainEstimator
     /// <exception cref="DataFormatException">No samples, fewer than 2 sites, or a value outside the family's support.</exception>
     public static ChainFit Fit(ChainFamily family, SampleMatrix<double> data, Boundary boundary, EstimationMethod method, FitOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(family);
         options ??= new FitOptions();
         options.Validate();
-        if (data.Rows < 1) throw new DataFormatException("the data hold no samples.");
-        if (data.Columns < 2) throw new DataFormatException($"the data have {data.Columns} site(s) per sample; a chain needs N >= 2.");
-        foreach (double v in data.Data)
-            if (!family.InSupport(v)) throw new DataFormatException($"value {v} lies outside the support of the {family.Name} family ({ChainEstimator.SupportText(family.Support)}).");
+        ChainEstimator.RequireChainData(family, data);
         if (options.FixedField is not null && family.Parameters.All(p => p.Name != "h"))
             throw new ArgumentException($"a fixed field applies only to families with a field h; the {family.Name} family has none.", nameof(options));
         int d = family.StatisticCount, dim = d + 1;

@@ -18,10 +18,7 @@ public static class GaussianChainEstimator
     {
         options ??= new FitOptions();
         options.Validate();
-        if (data.Rows < 1) throw new DataFormatException("the data hold no samples.");
-        if (data.Columns < 2) throw new DataFormatException($"the data have {data.Columns} site(s) per sample; a chain needs N >= 2.");
-        foreach (double v in data.Data)
-            if (!double.IsFinite(v)) throw new DataFormatException($"Gaussian chain data must be finite numbers; found {v}.");
+        ChainEstimator.RequireChainData(GaussianFamily.Instance, data);
         int n = data.Columns;
         double[] stats;
         int dim;

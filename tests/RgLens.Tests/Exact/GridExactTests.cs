@@ -21,9 +21,6 @@ public class GridExactTests
 
     private static readonly GridOptions Numeric = new() { PreferNumeric = true };
 
-    private static void Close(double expected, double actual, double tolerance, string what) =>
-        Assert.True(Math.Abs(expected - actual) <= tolerance * Math.Max(1, Math.Abs(expected)), $"{what}: expected {expected:R}, got {actual:R}");
-
     [Theory]
     [InlineData(2.0, 0.7, 0.3)]
     [InlineData(1.0, -0.45, 0.2)]
@@ -42,11 +39,11 @@ public class GridExactTests
                 Assert.True(grid.Grid!.Accuracy <= 1e-10);
                 foreach (var (e, g, what) in new[] { (exact.Finite, grid.Finite, "finite"), (exact.Infinite, grid.Infinite, "infinite") })
                 {
-                    Close(e.LogPartitionPerSite, g.LogPartitionPerSite, KernelPathTolerance, $"ln Z/N {what} {boundary} N={n}");
-                    Close(e.Mean, g.Mean, KernelPathTolerance, $"mean {what}");
-                    Close(e.SecondMoment, g.SecondMoment, KernelPathTolerance, $"second moment {what}");
-                    Close(e.NearestNeighbour, g.NearestNeighbour, KernelPathTolerance, $"neighbour {what}");
-                    Close(e.CorrelationLength, g.CorrelationLength, KernelPathTolerance, $"xi {what}");
+                    Tolerances.Close(e.LogPartitionPerSite, g.LogPartitionPerSite, KernelPathTolerance, $"ln Z/N {what} {boundary} N={n}");
+                    Tolerances.Close(e.Mean, g.Mean, KernelPathTolerance, $"mean {what}");
+                    Tolerances.Close(e.SecondMoment, g.SecondMoment, KernelPathTolerance, $"second moment {what}");
+                    Tolerances.Close(e.NearestNeighbour, g.NearestNeighbour, KernelPathTolerance, $"neighbour {what}");
+                    Tolerances.Close(e.CorrelationLength, g.CorrelationLength, KernelPathTolerance, $"xi {what}");
                 }
             }
     }
@@ -65,9 +62,9 @@ public class GridExactTests
             // Ring: ln Z_bernoulli = ln Z_ising + N (K/4 + η/2); ⟨x⟩ = (1 + m)/2; ⟨x x'⟩ = (1 + 2m + ⟨s s'⟩)/4.
             var b = ExactSolver.Solve(new ChainModel(p, n)).Finite;
             var s = ExactSolver.Solve(new ChainModel(ising, n)).Finite;
-            Close(s.LogPartition!.Value + n * p.LogKernelConstant, b.LogPartition!.Value, Tolerances.Exact, "ln Z ring");
-            Close((1 + s.Mean) / 2, b.Mean, Tolerances.Exact, "occupation");
-            Close((1 + 2 * s.Mean + s.NearestNeighbour) / 4, b.NearestNeighbour, Tolerances.Exact, "<x x'>");
+            Tolerances.Close(s.LogPartition!.Value + n * p.LogKernelConstant, b.LogPartition!.Value, Tolerances.Exact, "ln Z ring");
+            Tolerances.Close((1 + s.Mean) / 2, b.Mean, Tolerances.Exact, "occupation");
+            Tolerances.Close((1 + 2 * s.Mean + s.NearestNeighbour) / 4, b.NearestNeighbour, Tolerances.Exact, "<x x'>");
             foreach (var boundary in new[] { Boundary.Periodic, Boundary.Open })
             {
                 var model = new ChainModel(p, n, boundary);
@@ -76,17 +73,17 @@ public class GridExactTests
                 var oracle = new ChainEnumeration(p, n, boundary, [0, 1], [1, 1]);
                 foreach (var o in new[] { mapped, generic })
                 {
-                    Close(oracle.LogZ, o.LogPartition!.Value, Tolerances.Exact, $"ln Z {boundary}");
-                    Close(Enumerable.Range(1, n).Average(oracle.Mean), o.Mean, Tolerances.Exact, "mean");
+                    Tolerances.Close(oracle.LogZ, o.LogPartition!.Value, Tolerances.Exact, $"ln Z {boundary}");
+                    Tolerances.Close(Enumerable.Range(1, n).Average(oracle.Mean), o.Mean, Tolerances.Exact, "mean");
                     int bonds = model.BondCount;
-                    Close(Enumerable.Range(1, bonds).Average(i => oracle.Moment(i, i % n + 1)), o.NearestNeighbour, Tolerances.Exact, "neighbour");
+                    Tolerances.Close(Enumerable.Range(1, bonds).Average(i => oracle.Moment(i, i % n + 1)), o.NearestNeighbour, Tolerances.Exact, "neighbour");
                 }
-                Close(oracle.Moment(1, n), ExactSolver.Correlation(model, 1, n), Tolerances.Exact, "<x_1 x_N>");
+                Tolerances.Close(oracle.Moment(1, n), ExactSolver.Correlation(model, 1, n), Tolerances.Exact, "<x_1 x_N>");
             }
         }
         var inf = ExactSolver.SolveInfinite(p);
-        Close(IsingClosedForms.LogLambdaPlus(ising.Coupling, ising.Field) + p.LogKernelConstant, inf.LogPartitionPerSite, Tolerances.Exact, "ln lambda");
-        Close((1 + IsingClosedForms.Magnetization(ising.Coupling, ising.Field)) / 2, inf.Mean, Tolerances.Exact, "infinite occupation");
+        Tolerances.Close(IsingClosedForms.LogLambdaPlus(ising.Coupling, ising.Field) + p.LogKernelConstant, inf.LogPartitionPerSite, Tolerances.Exact, "ln lambda");
+        Tolerances.Close((1 + IsingClosedForms.Magnetization(ising.Coupling, ising.Field)) / 2, inf.Mean, Tolerances.Exact, "infinite occupation");
     }
 
     [Fact]
@@ -98,9 +95,9 @@ public class GridExactTests
                 var model = new ChainModel(new IsingParameters(k, h), 12, boundary);
                 var a = ExactSolver.Solve(model).Finite;
                 var b = ExactSolver.Solve(model, Numeric).Finite;
-                Close(a.LogPartition!.Value, b.LogPartition!.Value, Tolerances.Exact, "ln Z");
-                Close(a.Mean, b.Mean, Tolerances.Exact, "m");
-                Close(a.NearestNeighbour, b.NearestNeighbour, Tolerances.Exact, "nn");
+                Tolerances.Close(a.LogPartition!.Value, b.LogPartition!.Value, Tolerances.Exact, "ln Z");
+                Tolerances.Close(a.Mean, b.Mean, Tolerances.Exact, "m");
+                Tolerances.Close(a.NearestNeighbour, b.NearestNeighbour, Tolerances.Exact, "nn");
             }
     }
 
@@ -131,12 +128,12 @@ public class GridExactTests
         var model = new ChainModel(p, n, boundary);
         var s = ExactSolver.Solve(model);
         const double tolerance = BruteForceTolerance;
-        Close(oracle.LogZ, s.Finite.LogPartition!.Value, tolerance, "ln Z");
-        Close(Enumerable.Range(1, n).Average(oracle.Mean), s.Finite.Mean, tolerance, "mean");
-        Close(Enumerable.Range(1, n).Average(i => oracle.Moment(i, i)), s.Finite.SecondMoment, tolerance, "second moment");
-        Close(Enumerable.Range(1, model.BondCount).Average(i => oracle.Moment(i, i % n + 1)), s.Finite.NearestNeighbour, tolerance, "neighbour");
-        Close(oracle.Moment(1, n - 1), ExactSolver.Correlation(model, 1, n - 1), tolerance, "<x_1 x_{N-1}>");
-        Close(oracle.Mean(n), ExactSolver.SiteMean(model, n), tolerance, "<x_N>");
+        Tolerances.Close(oracle.LogZ, s.Finite.LogPartition!.Value, tolerance, "ln Z");
+        Tolerances.Close(Enumerable.Range(1, n).Average(oracle.Mean), s.Finite.Mean, tolerance, "mean");
+        Tolerances.Close(Enumerable.Range(1, n).Average(i => oracle.Moment(i, i)), s.Finite.SecondMoment, tolerance, "second moment");
+        Tolerances.Close(Enumerable.Range(1, model.BondCount).Average(i => oracle.Moment(i, i % n + 1)), s.Finite.NearestNeighbour, tolerance, "neighbour");
+        Tolerances.Close(oracle.Moment(1, n - 1), ExactSolver.Correlation(model, 1, n - 1), tolerance, "<x_1 x_{N-1}>");
+        Tolerances.Close(oracle.Mean(n), ExactSolver.SiteMean(model, n), tolerance, "<x_N>");
     }
 
     [Theory]
@@ -182,7 +179,7 @@ public class GridExactTests
             var (value, vector) = LeadingEigenpair.Compute((v, y) => DenseMatrix.Multiply(a, n, v, y), n);
             var evd = Matrix<double>.Build.DenseOfRowMajor(n, n, a).Evd(Symmetricity.Symmetric);
             int top = evd.EigenValues.Select(c => c.Real).Select((v, i) => (v, i)).MaxBy(t => t.v).i;
-            Close(evd.EigenValues[top].Real, value, 1e-12, $"lambda n={n}");
+            Tolerances.Close(evd.EigenValues[top].Real, value, 1e-12, $"lambda n={n}");
             var reference = evd.EigenVectors.Column(top);
             double sign = reference.Sum() < 0 ? -1 : 1;
             for (int j = 0; j < n; j++) Assert.True(Math.Abs(sign * reference[j] - vector[j]) < 1e-9, $"psi[{j}] n={n}");

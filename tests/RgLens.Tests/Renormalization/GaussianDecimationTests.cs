@@ -9,9 +9,6 @@ public class GaussianDecimationTests
     private static readonly GaussianParameters[] Points =
         [new(2, 0.7, 0.3), new(1, 0.4, 0), new(1, -0.45, 0.2), new(3, 1.45, -1), new(1, 0.0, 0.5), new(0.7, -0.3, -0.4)];
 
-    private static void Close(double expected, double actual, string what) =>
-        Assert.True(Math.Abs(expected - actual) <= Tolerances.Exact * Math.Max(1, Math.Abs(expected)), $"{what}: expected {expected:R}, got {actual:R}");
-
     [Fact]
     public void AnyScaleFactorMatchesTheSchurComplementClosedForms()
     {
@@ -19,17 +16,17 @@ public class GaussianDecimationTests
         {
             var (c, gc) = GaussianDecimation.StepClosedFormB2(p);
             var (s, gs) = GaussianDecimation.Step(p, 2);
-            Close(c.Precision, s.Precision, $"a' at {p}");
-            Close(c.Coupling, s.Coupling, $"K' at {p}");
-            Close(c.Field, s.Field, $"h' at {p}");
-            Close(gc, gs, $"g' at {p}");
+            Approx(c.Precision, s.Precision, $"a' at {p}");
+            Approx(c.Coupling, s.Coupling, $"K' at {p}");
+            Approx(c.Field, s.Field, $"h' at {p}");
+            Approx(gc, gs, $"g' at {p}");
             // b = 4 is two b = 2 steps, with the constants adding per kept site: g_4 = 2 g_2 + g_2'.
             var (t, gt) = GaussianDecimation.StepClosedFormB2(c);
             var (f, gf) = GaussianDecimation.Step(p, 4);
-            Close(t.Precision, f.Precision, "a_4");
-            Close(t.Coupling, f.Coupling, "K_4");
-            Close(t.Field, f.Field, "h_4");
-            Close(2 * gc + gt, gf, "g_4");
+            Approx(t.Precision, f.Precision, "a_4");
+            Approx(t.Coupling, f.Coupling, "K_4");
+            Approx(t.Field, f.Field, "h_4");
+            Approx(2 * gc + gt, gf, "g_4");
         }
     }
 
@@ -40,10 +37,10 @@ public class GaussianDecimationTests
             foreach (int b in new[] { 2, 3, 5, 8 })
             {
                 var (q, _) = GaussianDecimation.Step(p, b);
-                Close(Math.Pow(GaussianClosedForms.LagOneCorrelation(p), b), GaussianClosedForms.LagOneCorrelation(q), $"rho_{b}");
-                Close(GaussianClosedForms.InfiniteCovariance(p, 0), GaussianClosedForms.InfiniteCovariance(q, 0), "variance");
-                Close(GaussianClosedForms.Mean(p), GaussianClosedForms.Mean(q), "mean");
-                Close(GaussianClosedForms.InfiniteCovariance(p, b), GaussianClosedForms.InfiniteCovariance(q, 1), "Cov(x_0, x_b)");
+                Approx(Math.Pow(GaussianClosedForms.LagOneCorrelation(p), b), GaussianClosedForms.LagOneCorrelation(q), $"rho_{b}");
+                Approx(GaussianClosedForms.InfiniteCovariance(p, 0), GaussianClosedForms.InfiniteCovariance(q, 0), "variance");
+                Approx(GaussianClosedForms.Mean(p), GaussianClosedForms.Mean(q), "mean");
+                Approx(GaussianClosedForms.InfiniteCovariance(p, b), GaussianClosedForms.InfiniteCovariance(q, 1), "Cov(x_0, x_b)");
             }
     }
 
@@ -57,7 +54,7 @@ public class GaussianDecimationTests
         foreach (var p in Points)
         {
             var (q, g) = GaussianDecimation.Step(p, b);
-            Close(GaussianClosedForms.LogPartition(p, n, Boundary.Periodic),
+            Approx(GaussianClosedForms.LogPartition(p, n, Boundary.Periodic),
                 n / b * g + GaussianClosedForms.LogPartition(q, n / b, Boundary.Periodic), $"ln Z at {p}, b={b}");
         }
     }
@@ -69,9 +66,9 @@ public class GaussianDecimationTests
         var flow = RgFlow.Run(p, 2, 8);
         var star = (GaussianParameters)GaussianFamily.Instance.Create(flow.FixedPoint.Values.ToArray());
         double v = GaussianClosedForms.InfiniteCovariance(p, 0);
-        Close(1 / v, star.Precision, "a* = 1/Var");
+        Approx(1 / v, star.Precision, "a* = 1/Var");
         Assert.Equal(0.0, star.Coupling);
-        Close(GaussianClosedForms.Mean(p) / v, star.Field, "h* = mean/Var");
+        Approx(GaussianClosedForms.Mean(p) / v, star.Field, "h* = mean/Var");
         Assert.True(flow.DistanceToFixedPoint < 1e-12, $"distance {flow.DistanceToFixedPoint}");
         Assert.True(flow.FixedPoint.Stable);
         var eig = flow.FixedPoint.Eigenvalues.OrderBy(x => x).ToArray();
@@ -98,4 +95,6 @@ public class GaussianDecimationTests
         Assert.Equal(b, q.Field / p.Field, 1e-4 * b);
         Assert.Equal(0.5, report.Values[0]);
     }
+
+    private static void Approx(double expected, double actual, string what) => Tolerances.Close(expected, actual, Tolerances.Exact, what);
 }

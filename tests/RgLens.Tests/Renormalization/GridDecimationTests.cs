@@ -19,9 +19,6 @@ public class GridDecimationTests
 
     private static readonly GridOptions Numeric = new() { PreferNumeric = true };
 
-    private static void Close(double expected, double actual, double tolerance, string what) =>
-        Assert.True(Math.Abs(expected - actual) <= tolerance * Math.Max(1, Math.Abs(expected)), $"{what}: expected {expected:R}, got {actual:R}");
-
     [Theory]
     [InlineData(2.0, 0.7, 0.3, 2)]
     [InlineData(2.0, 0.7, 0.3, 3)]
@@ -33,16 +30,16 @@ public class GridDecimationTests
         var (q, g) = GaussianDecimation.Step(p, b);
         var step = DecimationMap.For(GaussianFamily.Instance, Numeric).Step(p, b);
         var n = (GaussianParameters)step.Parameters;
-        Close(q.Precision, n.Precision, KernelPathTolerance, "a'");
-        Close(q.Coupling, n.Coupling, KernelPathTolerance, "K'");
-        Close(q.Field, n.Field, KernelPathTolerance, "h'");
-        Close(g, step.LogScale, KernelPathTolerance, "g");
+        Tolerances.Close(q.Precision, n.Precision, KernelPathTolerance, "a'");
+        Tolerances.Close(q.Coupling, n.Coupling, KernelPathTolerance, "K'");
+        Tolerances.Close(q.Field, n.Field, KernelPathTolerance, "h'");
+        Tolerances.Close(g, step.LogScale, KernelPathTolerance, "g");
         Assert.True(step.ProjectionResidual < 1e-10, $"residual {step.ProjectionResidual}");
         Assert.NotNull(step.Grid);
         var star = (GaussianParameters)DecimationMap.For(GaussianFamily.Instance, Numeric).StableFixedPoint(p);
         var exact = (GaussianParameters)GaussianDecimation.Instance.StableFixedPoint(p);
-        Close(exact.Precision, star.Precision, KernelPathTolerance, "a*");
-        Close(exact.Field, star.Field, KernelPathTolerance, "h*");
+        Tolerances.Close(exact.Precision, star.Precision, KernelPathTolerance, "a*");
+        Tolerances.Close(exact.Field, star.Field, KernelPathTolerance, "h*");
         Assert.Equal(0.0, star.Coupling);
     }
 
@@ -55,17 +52,17 @@ public class GridDecimationTests
         var ising = new IsingParameters(k, h);
         var (kb, hb, gb) = IsingDecimation.Step(k, h, b);
         var s = DecimationMap.For(IsingFamily.Instance, Numeric).Step(ising, b);
-        Close(kb, ((IsingParameters)s.Parameters).Coupling, 1e-10, "K_b");
-        Close(hb, ((IsingParameters)s.Parameters).Field, 1e-10, "h_b");
-        Close(gb, s.LogScale, 1e-10, "g_b");
+        Tolerances.Close(kb, ((IsingParameters)s.Parameters).Coupling, 1e-10, "K_b");
+        Tolerances.Close(hb, ((IsingParameters)s.Parameters).Field, 1e-10, "h_b");
+        Tolerances.Close(gb, s.LogScale, 1e-10, "g_b");
         Assert.True(s.ProjectionResidual < 1e-12);
         var bernoulli = BernoulliParameters.FromIsing(ising);
         var (exact, g) = BernoulliDecimation.Step(bernoulli, b);
         var numeric = DecimationMap.For(BernoulliFamily.Instance, Numeric).Step(bernoulli, b);
         var n = (BernoulliParameters)numeric.Parameters;
-        Close(exact.Coupling, n.Coupling, 1e-10, "K' bernoulli");
-        Close(exact.Field, n.Field, 1e-10, "eta' bernoulli");
-        Close(g, numeric.LogScale, 1e-10, "g bernoulli");
+        Tolerances.Close(exact.Coupling, n.Coupling, 1e-10, "K' bernoulli");
+        Tolerances.Close(exact.Field, n.Field, 1e-10, "eta' bernoulli");
+        Tolerances.Close(g, numeric.LogScale, 1e-10, "g bernoulli");
     }
 
     [Theory]
@@ -94,9 +91,9 @@ public class GridDecimationTests
         }
         double g = Math.Log(T(0, 0)), etaB = 2 * (Math.Log(T(1, 0)) - g), kB = Math.Log(T(1, 1)) - g - etaB;
         var (p, gs) = BernoulliDecimation.Step(new BernoulliParameters(eta, k), b);
-        Close(kB, p.Coupling, Tolerances.Exact, "K_b");
-        Close(etaB, p.Field, Tolerances.Exact, "eta_b");
-        Close(g, gs, Tolerances.Exact, "g_b");
+        Tolerances.Close(kB, p.Coupling, Tolerances.Exact, "K_b");
+        Tolerances.Close(etaB, p.Field, Tolerances.Exact, "eta_b");
+        Tolerances.Close(g, gs, Tolerances.Exact, "g_b");
     }
 
     public static TheoryData<string, double[], int> Flows() => new()
@@ -126,12 +123,12 @@ public class GridDecimationTests
         var fine = new GridOptions { Accuracy = 1e-12, PreferNumeric = true };
         var marginal = MarginalStatistics(theta, fine);
         var single = MarginalStatistics(star, fine);
-        for (int k = 0; k < f.StatisticCount; k++) Close(marginal[k], single[k], 1e-9, $"E T_{k}");
+        for (int k = 0; k < f.StatisticCount; k++) Tolerances.Close(marginal[k], single[k], 1e-9, $"E T_{k}");
         // Every step keeps the marginal's E T(x) (decimation keeps marginals; the projection keeps E T).
         foreach (var step in flow.Steps)
         {
             var m = MarginalStatistics(step.Parameters, fine);
-            for (int k = 0; k < f.StatisticCount; k++) Close(marginal[k], m[k], 1e-9, $"E T_{k} at step {step.Step}");
+            for (int k = 0; k < f.StatisticCount; k++) Tolerances.Close(marginal[k], m[k], 1e-9, $"E T_{k} at step {step.Step}");
             Assert.True(step.ProjectionResidual >= 0);
         }
         // Stability: superstable in K, marginal along every single-site direction.
