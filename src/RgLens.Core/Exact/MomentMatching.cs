@@ -52,9 +52,10 @@ internal static class MomentMatching
         bool free = fixedCoupling is null;
         int dim = d + (free ? 1 : 0);
         Result? coarse = null;
-        if (grid.IsContinuous && grid.Count > CoarseThreshold)
+        var coarser = grid.Count > CoarseThreshold ? Coarser(family, grid, eta0, k0) : null;
+        if (coarser is not null)
         {
-            coarse = Core(family, target, grid.WithPoints((grid.Count - 1) / 4 + 1), eta0, k0, fixedCoupling);
+            coarse = Core(family, target, coarser, eta0, k0, fixedCoupling);
             eta0 = coarse.Parameters.NaturalParameters();
             k0 = coarse.Parameters.NeighbourCoupling;
         }
@@ -136,6 +137,26 @@ internal static class MomentMatching
         if (!chord && hessian.All(v => v == 0)) Hessian(solution.Argmax, hessian);
         var (pFinal, lFinal, psiFinal, kFinal) = last!.Value;
         return new Result(pFinal, lFinal, psiFinal, kFinal, scale, hessian);
+    }
+
+    /// <summary>
+    /// The coarse level of a large grid: a continuous grid with a quarter of the points over the same
+    /// range; a counts window cut to where the start's marginal carries mass above 1e-17 (null when that
+    /// does not make it smaller).
+    /// </summary>
+    private static QuadratureGrid? Coarser(ChainFamily family, QuadratureGrid grid, double[] eta0, double k0)
+    {
+        if (grid.IsContinuous) return grid.WithPoints((grid.Count - 1) / 4 + 1);
+        if (grid.Coordinate != GridCoordinate.Counts) return null;
+        var (_, psi) = new GridKernel(family.FromNatural(eta0, k0), grid).Leading();
+        int lo = 0, hi = grid.Count - 1;
+        double tail = 0;
+        while (lo < hi && (tail += psi[lo] * psi[lo]) < 1e-17) lo++;
+        tail = 0;
+        while (hi > lo && (tail += psi[hi] * psi[hi]) < 1e-17) hi--;
+        lo = Math.Max(0, lo - 2);
+        hi = Math.Min(grid.Count - 1, hi + 2);
+        return hi - lo + 1 <= grid.Count / 2 ? QuadratureGrid.Counts((int)grid.Nodes[lo], (int)grid.Nodes[hi]) : null;
     }
 
     /// <summary>The spreads (standard deviations under the marginal ψ²) of T_k, and of x² for the pair statistic.</summary>
