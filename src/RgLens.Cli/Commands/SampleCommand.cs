@@ -95,6 +95,7 @@ public sealed class SampleCommand : ICliCommand
                 ["N"] = m.Length,
                 ["seconds"] = Math.Round(seconds, 4),
                 ["spins_per_s"] = Math.Round(count * (double)m.Length / Math.Max(seconds, 1e-9)),
+                ["samples_per_s"] = Math.Round(count / Math.Max(seconds, 1e-9), 1),
                 ["format"] = written,
             };
             if (result.GetValue(json)) JsonOutput.Write(ctx.Output, summary);
