@@ -12,14 +12,23 @@ internal static class MatrixKernels
     /// destination (cols × rows) = sourceᵀ, source being rows × cols, both row-major and dense;
     /// walked in 16 × 16 blocks so both sides stay in cache.
     /// </summary>
-    public static void Transpose(ReadOnlySpan<float> source, int rows, int cols, Span<float> destination)
+    public static void Transpose(ReadOnlySpan<float> source, int rows, int cols, Span<float> destination) =>
+        TransposeRows(source, rows, cols, 0, rows, destination);
+
+    /// <summary>
+    /// The columns <paramref name="firstRow"/> … <paramref name="endRow"/> − 1 of destination =
+    /// sourceᵀ: only those source rows are read and only those destination columns written, so
+    /// threads can share one transposition by row ranges.
+    /// </summary>
+    public static void TransposeRows(ReadOnlySpan<float> source, int rows, int cols, int firstRow, int endRow, Span<float> destination)
     {
         long count = (long)rows * cols;
         if (source.Length < count) throw new ArgumentException($"source holds {source.Length} floats; {rows} x {cols} needs {count}.", nameof(source));
         if (destination.Length < count) throw new ArgumentException($"destination holds {destination.Length} floats; needs {count}.", nameof(destination));
-        for (int r0 = 0; r0 < rows; r0 += Block)
+        if (firstRow < 0 || endRow > rows || firstRow > endRow) throw new ArgumentOutOfRangeException(nameof(firstRow), $"row range [{firstRow}, {endRow}) is not inside [0, {rows}).");
+        for (int r0 = firstRow; r0 < endRow; r0 += Block)
         {
-            int r1 = Math.Min(rows, r0 + Block);
+            int r1 = Math.Min(endRow, r0 + Block);
             for (int c0 = 0; c0 < cols; c0 += Block)
             {
                 int c1 = Math.Min(cols, c0 + Block);
