@@ -87,7 +87,7 @@ internal static class ActivationOperators
     public readonly struct TanhBackward : IBinaryOperator
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float Invoke(float a, float g) => g * (1f - a * a);
+        public static float Invoke(float a, float g) => g * MathF.FusedMultiplyAdd(-a, a, 1f);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Invoke(Vector256<float> a, Vector256<float> g) => g * Vector256.FusedMultiplyAdd(-a, a, Vector256<float>.One);
