@@ -49,7 +49,14 @@ internal sealed class TrainingLoop(NetworkSpec spec, TrainingData data, TrainerO
                 _samples += count;
                 Snapshot(parameters, state);
                 if (options.CheckpointPath is { } path && options.CheckpointEvery > 0 && state.Step % options.CheckpointEvery == 0)
+                {
+                    if (!Healthy(engine, parameters, offset, count))
+                    {
+                        message = $"training diverged at step {state.Step} (epoch {state.Epoch + 1}): the weights no longer give a finite loss; lower the learning rate (it was {rate:G3})";
+                        break;
+                    }
                     CheckpointFile.Save(path, spec, fingerprint, state, parameters, optimizer);
+                }
                 if (options.Progress is not null && _clock.ElapsedTicks - _lastReport >= options.ProgressInterval.TotalSeconds * Stopwatch.Frequency)
                     Report(state, totalSteps, lastValidation, epochCompleted: false);
             }
@@ -61,9 +68,12 @@ internal sealed class TrainingLoop(NetworkSpec spec, TrainingData data, TrainerO
             double train = state.EpochLossSum / Math.Max(1, state.EpochSamples);
             double valid = validation > 0 ? engine.EvaluateLoss(data.Inputs, data.Targets, data.ValidationRows, 0, validation) : double.NaN;
             double monitored = validation > 0 ? valid : train;
-            if (!double.IsFinite(monitored))
+            int lastOffset = (batches - 1) * batchSize;
+            if (!double.IsFinite(monitored) || !Healthy(engine, parameters, lastOffset, data.TrainCount - lastOffset))
             {
-                message = $"training diverged in epoch {state.Epoch + 1}: the {(validation > 0 ? "validation" : "training")} loss became {monitored}; lower the learning rate";
+                message = double.IsFinite(monitored)
+                    ? $"training diverged in epoch {state.Epoch + 1}: the weights no longer give a finite loss; lower the learning rate"
+                    : $"training diverged in epoch {state.Epoch + 1}: the {(validation > 0 ? "validation" : "training")} loss became {monitored}; lower the learning rate";
                 stop = StopReason.Diverged;
                 break;
             }
@@ -105,6 +115,18 @@ internal sealed class TrainingLoop(NetworkSpec spec, TrainingData data, TrainerO
             Message = message,
             KernelPath = KernelPaths.Name(options.Path),
         };
+    }
+
+    /// <summary>
+    /// Whether the current weights are fit to keep: all finite, and a finite loss on the batch just
+    /// used. A step's loss only vouches for the weights before it, so nothing is written to a
+    /// checkpoint or kept as "last good" without this check.
+    /// </summary>
+    private bool Healthy(StepEngine engine, float[] parameters, int offset, int count)
+    {
+        foreach (float v in parameters)
+            if (!float.IsFinite(v)) return false;
+        return double.IsFinite(engine.EvaluateLoss(data.Inputs, data.Targets, data.EpochRows, offset, count));
     }
 
     private bool Stopped(TrainingState state) => options.Patience > 0 && state.EpochsWithoutImprovement >= options.Patience;
