@@ -60,7 +60,20 @@ public sealed class TrainCommand : ICliCommand
         string checkpoint = Path.Combine(folder, "checkpoint.npz");
         bool resume = r.GetValue(o.Resume);
         if (resume && !File.Exists(checkpoint)) throw new UsageException($"--resume: there is no checkpoint at '{checkpoint}' to continue from.");
-        options = options with { CheckpointPath = checkpoint };
+        var snapshotFiles = new JsonArray();
+        long[] snapshotSteps = o.Snapshots(r);
+        if (snapshotSteps.Length > 0) Directory.CreateDirectory(Path.Combine(folder, "snapshots"));
+        options = options with
+        {
+            CheckpointPath = checkpoint,
+            SnapshotSteps = snapshotSteps,
+            OnSnapshot = s =>
+            {
+                string name = Path.Combine("snapshots", string.Create(CultureInfo.InvariantCulture, $"step-{s.Step}.npz"));
+                s.Network.Save(Path.Combine(folder, name));
+                snapshotFiles.Add(name);
+            },
+        };
         var manifest = new RunManifest("train", ctx.CommandLine, options.Seed);
         Describe(manifest, spec, options, dataPath, targetsPath, data, resume, initFrom);
         manifest.AddTiming("load", clock.Elapsed.TotalSeconds);
@@ -78,6 +91,7 @@ public sealed class TrainCommand : ICliCommand
         manifest.AddTiming("train", seconds);
         foreach (var (key, value) in TrainOutputs.Write(folder, result)) manifest.Results[key] = value?.DeepClone();
         manifest.Results["files"]!["checkpoint"] = "checkpoint.npz";
+        manifest.Results["files"]!["snapshots"] = snapshotFiles;
         manifest.Write(Path.Combine(folder, "run.json"));
 
         if (result.StopReason == StopReason.Diverged)

@@ -33,7 +33,8 @@ public sealed class TrainCommandTests : IDisposable
     public void TrainWritesNetworkLossCurveCheckpointAndManifest()
     {
         string data = Spins(), out_ = Path.Combine(_dir, "runs", "x");
-        var (code, stdout, stderr) = Run("train", "--data", data, "--widths", "16,8,4", "--epochs", "5", "--seed", "1", "--threads", "1", "--out", out_);
+        var (code, stdout, stderr) = Run("train", "--data", data, "--widths", "16,8,4", "--epochs", "5", "--seed", "1", "--threads", "1",
+            "--snapshot-steps", "0,3,13", "--out", out_);
         Assert.Equal(0, code);
         Assert.Contains("completed after 5 epochs", stdout);
         Assert.Equal(5, stderr.Split('\n').Count(l => l.StartsWith("epoch ")));
@@ -46,6 +47,9 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal("completed", manifest["results"]!["stop_reason"]!.GetValue<string>());
         Assert.Equal(1UL, manifest["seed"]!.GetValue<ulong>());
         Assert.Equal(5, manifest["results"]!["epochs_run"]!.GetValue<int>());
+        Assert.Equal(["snapshots/step-0.npz", "snapshots/step-3.npz", "snapshots/step-13.npz"],
+            manifest["results"]!["files"]!["snapshots"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal(Network.Create(network.Spec, 1).GetWeights(1), Network.Load(Path.Combine(out_, "snapshots", "step-0.npz")).GetWeights(1));
     }
 
     [Fact]
@@ -104,6 +108,7 @@ public sealed class TrainCommandTests : IDisposable
         { "--widths takes positive integers", ["--widths", "16,x"] },
         { "needs --targets", ["--widths", "16,8", "--objective", "supervised"] },
         { "no checkpoint", ["--widths", "16,8", "--resume"] },
+        { "--snapshot-steps takes", ["--widths", "16,8", "--snapshot-steps", "5,-1"] },
         { "targets in [0, 1]", ["--widths", "16,8", "--loss", "bce"] },
     };
 

@@ -71,6 +71,9 @@ public sealed class TrainOptions
     /// <summary><c>--checkpoint-every</c>.</summary>
     public Option<long> CheckpointEvery { get; } = new("--checkpoint-every") { Description = "Write OUT/checkpoint.npz every this many steps (0: after every epoch).", DefaultValueFactory = _ => 0 };
 
+    /// <summary><c>--snapshot-steps</c>.</summary>
+    public Option<string?> SnapshotSteps { get; } = new("--snapshot-steps") { Description = "Save the network after these steps (e.g. 0,100,1000) as OUT/snapshots/step-N.npz." };
+
     /// <summary><c>--resume</c>.</summary>
     public Option<bool> Resume { get; } = new("--resume") { Description = "Continue from OUT/checkpoint.npz (same data and options)." };
 
@@ -93,7 +96,7 @@ public sealed class TrainOptions
     public IEnumerable<Option> All =>
     [
         Data, Targets, Widths, Objective, Activation, OutputActivation, Loss, Init, NoBias, Optimizer, LearningRate, Momentum, WeightDecay,
-        Schedule, StepEpochs, Gamma, Batch, Epochs, Validation, Patience, CheckpointEvery, Resume, InitFrom, Out, Seed, Threads, Json,
+        Schedule, StepEpochs, Gamma, Batch, Epochs, Validation, Patience, CheckpointEvery, SnapshotSteps, Resume, InitFrom, Out, Seed, Threads, Json,
     ];
 
     /// <summary>The encoder widths of <c>--widths</c>.</summary>
@@ -107,6 +110,19 @@ public sealed class TrainOptions
                 throw new UsageException($"--widths takes positive integers separated by commas (e.g. 64,32,16); got '{text}'.");
         if (widths.Length < 2) throw new UsageException($"--widths needs the input width and at least one more layer (e.g. 64,32,16); got '{text}'.");
         return widths;
+    }
+
+    /// <summary>The steps of <c>--snapshot-steps</c> (empty when absent).</summary>
+    public long[] Snapshots(ParseResult r)
+    {
+        string? text = r.GetValue(SnapshotSteps);
+        if (string.IsNullOrWhiteSpace(text)) return [];
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var steps = new long[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!long.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out steps[i]))
+                throw new UsageException($"--snapshot-steps takes step numbers >= 0 separated by commas (e.g. 0,100,1000); got '{text}'.");
+        return steps;
     }
 
     /// <summary>The architecture from the options, for data with <paramref name="targetColumns"/> target columns (supervised).</summary>
