@@ -27,12 +27,19 @@ public static class MlpBenchmark
     /// <summary>Batches of data cycled through (the peers use 64).</summary>
     private const int DataBatches = 64;
 
-    /// <summary>The kernel path the engine takes on this machine: avx512, avx2 or scalar.</summary>
+    /// <summary>The kernel path the engine takes on this machine by default: avx512, avx2 or scalar.</summary>
     public static string KernelPath => KernelPaths.Name(KernelPaths.Best);
 
-    /// <summary>Runs workload <paramref name="name"/> on <paramref name="threads"/> threads for about <paramref name="seconds"/>.</summary>
-    /// <exception cref="ArgumentException">Unknown workload, threads &lt; 1 or seconds ≤ 0.</exception>
-    public static MlpBenchmarkResult Run(string name, int threads, double seconds, CancellationToken cancellation = default)
+    /// <summary>The kernel paths this CPU can run, fastest first (avx512, avx2, scalar).</summary>
+    public static IReadOnlyList<string> SupportedPaths { get; } =
+        new[] { Numerics.KernelPath.Vector512, Numerics.KernelPath.Vector256, Numerics.KernelPath.Scalar }.Where(KernelPaths.IsSupported).Select(KernelPaths.Name).ToArray();
+
+    /// <summary>
+    /// Runs workload <paramref name="name"/> on <paramref name="threads"/> threads for about
+    /// <paramref name="seconds"/>, on kernel path <paramref name="path"/> (null: the fastest).
+    /// </summary>
+    /// <exception cref="ArgumentException">Unknown workload or path, threads &lt; 1 or seconds ≤ 0.</exception>
+    public static MlpBenchmarkResult Run(string name, int threads, double seconds, string? path = null, CancellationToken cancellation = default)
     {
         var workload = Workloads.FirstOrDefault(w => w.Name == name);
         if (workload.Widths is null) throw new ArgumentException($"unknown workload '{name}'; expected one of {string.Join(", ", Workloads.Select(w => w.Name))}.", nameof(name));
@@ -41,9 +48,9 @@ public static class MlpBenchmark
         var (_, widths, batch) = workload;
         var spec = NetworkSpec.Autoencoder(widths, Activation.Tanh, Activation.Identity);
         var parameters = Network.Create(spec, 0).Parameters.ToArray();
-        var path = KernelPaths.Best;
-        var optimizer = new Optimizer(new AdamSettings(), 0, parameters.Length, path);
-        using var engine = new StepEngine(spec, parameters, optimizer, Loss.MeanSquaredError, threads, batch, path);
+        var kernel = path is null ? KernelPaths.Best : ParsePath(path);
+        var optimizer = new Optimizer(new AdamSettings(), 0, parameters.Length, kernel);
+        using var engine = new StepEngine(spec, parameters, optimizer, Loss.MeanSquaredError, threads, batch, kernel);
         var data = new SampleMatrix<float>(DataBatches * batch, widths[0]);
         var random = RandomStream.For(0, "bench-mlp");
         for (int i = 0; i < data.Data.Length; i++) data.Data[i] = (random.NextUInt64() & 1) == 0 ? -1f : 1f;
@@ -64,6 +71,14 @@ public static class MlpBenchmark
         long macs = 0;
         for (int l = 1; l < dims.Count; l++) macs += (long)dims[l - 1] * dims[l];
         double samplesPerSecond = timed * batch / elapsed;
-        return new MlpBenchmarkResult(name, widths, batch, threads, timed, elapsed, samplesPerSecond, samplesPerSecond * 6 * macs / 1e9, loss, KernelPaths.Name(path));
+        return new MlpBenchmarkResult(name, widths, batch, threads, timed, elapsed, samplesPerSecond, samplesPerSecond * 6 * macs / 1e9, loss, KernelPaths.Name(kernel));
+    }
+
+    private static Numerics.KernelPath ParsePath(string name)
+    {
+        foreach (var p in new[] { Numerics.KernelPath.Vector512, Numerics.KernelPath.Vector256, Numerics.KernelPath.Scalar })
+            if (KernelPaths.Name(p) == name)
+                return KernelPaths.IsSupported(p) ? p : throw new ArgumentException($"kernel path '{name}' is not supported on this CPU; it supports {string.Join(", ", SupportedPaths)}.", nameof(name));
+        throw new ArgumentException($"unknown kernel path '{name}'; expected one of avx512, avx2, scalar.", nameof(name));
     }
 }

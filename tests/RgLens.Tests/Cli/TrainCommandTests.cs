@@ -166,6 +166,10 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal("small", r["workload"]!.GetValue<string>());
         Assert.True(r["samples_per_s"]!.GetValue<double>() > 0);
         AssertUsageError("unknown --workload 'huge'", ["bench", "mlp", "--workload", "huge"]);
+        AssertUsageError("unknown kernel path 'neon'", ["bench", "mlp", "--kernel", "neon"]);
+        (code, stdout, stderr) = Run("bench", "mlp", "--workload", "small", "--threads", "1", "--seconds", "0.05", "--kernel", "scalar");
+        Assert.True(code == 0, stderr);
+        Assert.Equal("scalar", JsonNode.Parse(stdout)!["kernel_path"]!.GetValue<string>());
         AssertUsageError("--seconds must be > 0", ["bench", "mlp", "--seconds", "0"]);
     }
 

@@ -18,8 +18,9 @@ public sealed class BenchMlpCommand : ICliCommand
         var workload = new Option<string>("--workload") { Description = "small, medium, large or all.", DefaultValueFactory = _ => "all" };
         var threads = new Option<int>("--threads") { Description = "Engine threads (0: both 1 and all cores).", DefaultValueFactory = _ => 0 };
         var seconds = new Option<double>("--seconds") { Description = "Measuring time per configuration.", DefaultValueFactory = _ => 3.0 };
+        var kernel = new Option<string>("--kernel") { Description = $"Kernel path: auto (the fastest) or one of {string.Join(", ", MlpBenchmark.SupportedPaths)}.", DefaultValueFactory = _ => "auto" };
         var command = new Command("mlp", "MLP training throughput (samples/s, GFLOP/s), JSON.");
-        foreach (var o in new Option[] { workload, threads, seconds }) command.Options.Add(o);
+        foreach (var o in new Option[] { workload, threads, seconds, kernel }) command.Options.Add(o);
         command.SetAction(result =>
         {
             var ctx = context();
@@ -31,12 +32,13 @@ public sealed class BenchMlpCommand : ICliCommand
             if (chosen != "all" && MlpBenchmark.Workloads.All(w => w.Name != chosen))
                 throw new UsageException($"unknown --workload '{chosen}'; expected one of {string.Join(", ", MlpBenchmark.Workloads.Select(w => w.Name))} or all.");
             var names = chosen == "all" ? MlpBenchmark.Workloads.Select(w => w.Name).ToArray() : [chosen];
+            string? path = result.GetValue(kernel) is "auto" or null ? null : result.GetValue(kernel);
             int[] threadCounts = t > 0 ? [t] : Environment.ProcessorCount > 1 ? [1, Environment.ProcessorCount] : [1];
             var results = new JsonArray();
             foreach (string name in names)
                 foreach (int threadCount in threadCounts)
                 {
-                    var r = MlpBenchmark.Run(name, threadCount, secs, ctx.Cancellation);
+                    var r = MlpBenchmark.Run(name, threadCount, secs, path, ctx.Cancellation);
                     results.Add(new JsonObject
                     {
                         ["workload"] = r.Workload,
@@ -54,7 +56,7 @@ public sealed class BenchMlpCommand : ICliCommand
                 ["benchmark"] = "mlp",
                 ["tool"] = "rglens",
                 ["version"] = RunManifest.Version,
-                ["kernel_path"] = MlpBenchmark.KernelPath,
+                ["kernel_path"] = path ?? MlpBenchmark.KernelPath,
                 ["model"] = "autoencoder, tanh, MSE, Adam lr 1e-3; one step = forward + backward + update",
                 ["results"] = results,
             });

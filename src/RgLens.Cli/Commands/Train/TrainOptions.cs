@@ -87,7 +87,11 @@ public sealed class TrainOptions
     public Option<long> Seed { get; } = CommonOptions.Seed();
 
     /// <summary><c>--threads</c>.</summary>
-    public Option<int> Threads { get; } = CommonOptions.Threads();
+    public Option<int> Threads { get; } = new("--threads")
+    {
+        Description = "Worker threads (0: one per core). The same seed and thread count give bit-identical weights; a different count changes only the rounding.",
+        DefaultValueFactory = _ => 0,
+    };
 
     /// <summary><c>--json</c>.</summary>
     public Option<bool> Json { get; } = new("--json") { Description = "Print the run summary as JSON." };
