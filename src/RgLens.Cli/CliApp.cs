@@ -20,6 +20,7 @@ public static class CliApp
         new SampleCommand(),
         new RgCommand(),
         new FitCommand(),
+        new TrainCommand(),
         new CorrespondCommand(),
         new BenchCommand(),
     ];

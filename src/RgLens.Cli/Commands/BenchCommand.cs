@@ -13,6 +13,7 @@ public sealed class BenchCommand : ICliCommand
         var command = new Command("bench", "Benchmarks that print JSON; compare with the peers in ../shared/peers side by side.");
         command.Subcommands.Add(new BenchSampleCommand().Build(context));
         command.Subcommands.Add(new BenchFitCommand().Build(context));
+        command.Subcommands.Add(new BenchMlpCommand().Build(context));
         return command;
     }
 }

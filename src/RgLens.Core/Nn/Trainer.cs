@@ -15,6 +15,8 @@ namespace RgLens.Nn;
 /// </summary>
 public static class Trainer
 {
+    private static readonly JsonSerializerOptions s_json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
     /// <summary>Trains a freshly initialized network (<see cref="Network.Create"/> with <see cref="TrainerOptions.Seed"/>).</summary>
     /// <param name="spec">The architecture; its objective decides the targets.</param>
     /// <param name="inputs">Samples × n_0, finite, at least two samples.</param>
@@ -122,9 +124,9 @@ public static class Trainer
     internal static JsonObject Fingerprint(TrainerOptions o, SampleMatrix<float> inputs, SampleMatrix<float> targets) => new()
     {
         ["loss"] = NnNames.Name(o.Loss),
-        ["optimizer"] = JsonSerializer.SerializeToNode(o.Optimizer, o.Optimizer.GetType()),
+        ["optimizer"] = JsonSerializer.SerializeToNode(o.Optimizer, o.Optimizer.GetType(), s_json),
         ["learning_rate"] = o.LearningRate,
-        ["schedule"] = JsonSerializer.SerializeToNode(o.Schedule, o.Schedule.GetType()),
+        ["schedule"] = JsonSerializer.SerializeToNode(o.Schedule, o.Schedule.GetType(), s_json),
         ["weight_decay"] = o.WeightDecay,
         ["batch_size"] = o.BatchSize,
         ["epochs"] = o.Epochs,

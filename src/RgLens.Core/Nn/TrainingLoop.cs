@@ -27,7 +27,7 @@ internal sealed class TrainingLoop(NetworkSpec spec, TrainingData data, TrainerO
         if (state.Step == 0 && state.Batch == 0) Snapshot(parameters, state);
         StopReason? stop = Stopped(state) ? StopReason.EarlyStopped : null;
         string? message = null;
-        float rate = (float)options.LearningRate;
+        double rate = options.LearningRate;
         while (stop is null && state.Epoch < options.Epochs)
         {
             data.Arrange(state.Epoch);
@@ -35,8 +35,8 @@ internal sealed class TrainingLoop(NetworkSpec spec, TrainingData data, TrainerO
             {
                 cancellation.ThrowIfCancellationRequested();
                 int offset = state.Batch * batchSize, count = Math.Min(batchSize, data.TrainCount - offset);
-                rate = (float)(options.LearningRate * options.Schedule.Factor(state.Step, totalSteps, state.Epoch));
-                double loss = engine.Step(data.Inputs, data.Targets, data.EpochRows, offset, count, rate);
+                rate = options.LearningRate * options.Schedule.Factor(state.Step, totalSteps, state.Epoch);
+                double loss = engine.Step(data.Inputs, data.Targets, data.EpochRows, offset, count, (float)rate);
                 if (!double.IsFinite(loss))
                 {
                     message = $"training diverged at step {state.Step + 1} (epoch {state.Epoch + 1}): the loss became {loss}; lower the learning rate (it was {rate:G3})";

@@ -21,6 +21,9 @@ internal static unsafe class Gemm
     /// <summary>Columns per block: a block of B is then 256 KiB, well inside L2.</summary>
     public const int ColumnBlock = 256;
 
+    /// <summary>B is packed into contiguous panels when it holds at least this many floats (256 KiB, beyond L2-friendly strided reads) and A has more than one row block.</summary>
+    public const int PackThreshold = 1 << 16;
+
     [ThreadStatic] private static float[]? t_scratch;
 
     /// <summary>
@@ -51,7 +54,7 @@ internal static unsafe class Gemm
             return;
         }
         int lanes = path == KernelPath.Vector512 ? GemmTile512.Lanes : GemmTile256.Lanes;
-        var scratch = Scratch(DepthBlock * lanes + 8 * lanes);
+        var scratch = Scratch(DepthBlock * lanes + 8 * lanes + DepthBlock * ColumnBlock);
         fixed (float* pa = a, pb = b, pc = c, pbias = bias, ps = scratch)
         {
             var job = new Job(m, n, k, pa, lda, transposeA, pb, ldb, pc, ldc, init, pbias, ps, path);
@@ -94,8 +97,9 @@ internal static unsafe class Gemm
 
         public void Run()
         {
-            int full = n - n % _lanes;
-            float* panel = scratch, temp = scratch + DepthBlock * _lanes;
+            int full = n - n % _lanes, width = 2 * _lanes;
+            float* panel = scratch, temp = scratch + DepthBlock * _lanes, packed = temp + 8 * _lanes;
+            bool pack = (long)k * n >= PackThreshold && m > _rowBlock;
             for (int p0 = 0; p0 < k; p0 += DepthBlock)
             {
                 int depth = Math.Min(DepthBlock, k - p0);
@@ -103,23 +107,46 @@ internal static unsafe class Gemm
                 if (full < n) PackTail(p0, depth, full, panel);
                 for (int j0 = 0; j0 < n; j0 += ColumnBlock)
                 {
-                    int j1 = Math.Min(n, j0 + ColumnBlock);
+                    int j1 = Math.Min(n, j0 + ColumnBlock), jFull = Math.Min(j1, full);
+                    if (pack) PackBlock(p0, depth, j0, jFull, packed);
                     for (int i = 0; i < m; i += _rowBlock)
                     {
                         int rows = Math.Min(_rowBlock, m - i);
                         float* ai = transposeA ? a + p0 * lda + i : a + i * lda + p0;
                         nint rowStride = transposeA ? 1 : lda, kStride = transposeA ? lda : 1;
                         int j = j0;
-                        for (; j + 2 * _lanes <= Math.Min(j1, full); j += 2 * _lanes)
-                            Tile(rows, wide: true, ai, rowStride, kStride, b + p0 * ldb + j, ldb, depth, i, j, first);
-                        if (j < Math.Min(j1, full))
+                        for (; j + width <= jFull; j += width)
                         {
-                            Tile(rows, wide: false, ai, rowStride, kStride, b + p0 * ldb + j, ldb, depth, i, j, first);
+                            float* bj = pack ? packed + (j - j0) * depth : b + p0 * ldb + j;
+                            Tile(rows, wide: true, ai, rowStride, kStride, bj, pack ? width : ldb, depth, i, j, first);
+                        }
+                        if (j < jFull)
+                        {
+                            float* bj = pack ? packed + (j - j0) * depth : b + p0 * ldb + j;
+                            Tile(rows, wide: false, ai, rowStride, kStride, bj, pack ? _lanes : ldb, depth, i, j, first);
                             j += _lanes;
                         }
                         if (j < j1) TailTile(rows, ai, rowStride, kStride, panel, depth, i, j, n - j, first, temp);
                     }
                 }
+            }
+        }
+
+        /// <summary>
+        /// Copies B[p0 … p0 + depth, j0 … j1) into contiguous panels (each depth × panel width, the
+        /// panel at column offset c starting at c·depth) so the tiles stream one dense block instead
+        /// of rows a page apart.
+        /// </summary>
+        private void PackBlock(int p0, int depth, int j0, int j1, float* packed)
+        {
+            int width = 2 * _lanes;
+            for (int j = j0; j < j1; j += width)
+            {
+                int w = Math.Min(width, j1 - j);
+                float* dst = packed + (j - j0) * depth;
+                float* src = b + p0 * ldb + j;
+                for (int p = 0; p < depth; p++, src += ldb, dst += w)
+                    new ReadOnlySpan<float>(src, w).CopyTo(new Span<float>(dst, w));
             }
         }
 
