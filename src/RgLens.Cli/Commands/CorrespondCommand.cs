@@ -5,6 +5,7 @@ using RgLens.Cli.Infrastructure;
 using RgLens.Experiments;
 using RgLens.IO;
 using RgLens.Nn;
+using RgLens.Reporting.Correspondence;
 using Spectre.Console;
 
 namespace RgLens.Cli.Commands;
@@ -39,8 +40,11 @@ public sealed class CorrespondCommand : ICliCommand
             var outcome = RunWithProgress(ctx, config);
             manifest.AddTiming("experiment", clock.Elapsed.TotalSeconds);
             foreach (var (stage, seconds) in outcome.Timings) manifest.AddTiming(stage, seconds);
+            var reportClock = Stopwatch.StartNew();
+            var files = CorrespondenceReport.Write(outcome, folder, ctx.CommandLine);
+            manifest.AddTiming("report", reportClock.Elapsed.TotalSeconds);
             var results = CorrespondenceJson.Result(outcome);
-            manifest.Results["files"] = new System.Text.Json.Nodes.JsonArray("run.json");
+            manifest.Results["files"] = new System.Text.Json.Nodes.JsonArray(files.Prepend("run.json").Select(f => (System.Text.Json.Nodes.JsonNode?)f).ToArray());
             foreach (var (key, value) in results.ToArray())
             {
                 results.Remove(key);

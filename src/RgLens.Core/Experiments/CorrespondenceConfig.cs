@@ -77,6 +77,9 @@ public sealed record CorrespondenceConfig
     /// <summary>The deepest compression: its pyramid is the one read layer by layer and along training.</summary>
     public int DeepestCompression => Compressions.Max();
 
+    /// <summary>The feature layer of the pyramid with compression b: l = log2 b (each layer halves the width).</summary>
+    public static int FeatureLayer(int compression) => System.Numerics.BitOperations.Log2((uint)compression);
+
     /// <summary>Checks every setting; the message names the first bad one.</summary>
     /// <exception cref="ArgumentException">A setting is out of range (one line).</exception>
     public void Validate()

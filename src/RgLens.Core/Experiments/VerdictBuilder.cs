@@ -118,5 +118,5 @@ public static class VerdictBuilder
         throw new InvalidOperationException($"the {theta.Family.Name} family has no coupling K.");
     }
 
-    internal static int Log2(int b) => System.Numerics.BitOperations.Log2((uint)b);
+    internal static int Log2(int b) => CorrespondenceConfig.FeatureLayer(b);
 }
