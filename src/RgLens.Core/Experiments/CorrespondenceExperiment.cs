@@ -121,7 +121,7 @@ public static class CorrespondenceExperiment
             RandomStream.Derive(seed, "probe"), allPairs: true, cancellation);
         var along = snapshots.Select(snap => new TrainingCheckpoint(snap.Step, snap.Epoch,
                 NetworkProbe.ProbeLoss(snap.Network, probe, probeTargets),
-                NetworkProbe.Layers(snap.Network, probe, config.Readings, config.Boundary, 0, RandomStream.Derive(seed, "checkpoint", snap.Step), allPairs: false, cancellation)[^1].Readings))
+                NetworkProbe.Layers(snap.Network, probe, config.Readings, config.Boundary, 0, RandomStream.Derive(seed, "checkpoint", snap.Step), allPairs: false, cancellation)))
             .ToArray();
         return new NetworkRun(objective, s, b, widths, summary, layers, along);
     }

@@ -155,7 +155,12 @@ public static class CorrespondenceJson
             ["step"] = c.Step,
             ["epoch"] = c.Epoch,
             ["probe_loss"] = JsonOutput.Number(c.ProbeLoss),
-            ["feature"] = new JsonArray(c.Feature.Select(m => (JsonNode?)Measurement(m)).ToArray()),
+            ["layers"] = new JsonArray(c.Layers.Select(l => (JsonNode?)new JsonObject
+            {
+                ["layer"] = l.Layer,
+                ["width"] = l.Width,
+                ["readings"] = new JsonArray(l.Readings.Select(m => (JsonNode?)Measurement(m)).ToArray()),
+            }).ToArray()),
         }).ToArray()),
     };
 

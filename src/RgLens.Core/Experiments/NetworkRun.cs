@@ -9,7 +9,7 @@ namespace RgLens.Experiments;
 /// <param name="Widths">Encoder widths N → N/2 → … → M.</param>
 /// <param name="Training">The training summary.</param>
 /// <param name="Layers">Every encoder layer's output system at the early-stopping optimum.</param>
-/// <param name="AlongTraining">The feature layer at checkpoints along training (deepest pyramid only; empty otherwise).</param>
+/// <param name="AlongTraining">Every encoder layer at checkpoints along training (deepest pyramid only; empty otherwise).</param>
 public sealed record NetworkRun(
     Objective Objective,
     int SeedIndex,
