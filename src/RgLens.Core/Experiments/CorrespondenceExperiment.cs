@@ -60,7 +60,10 @@ public static class CorrespondenceExperiment
         string kernelPath = "";
         int done = 0;
         var options = new ParallelOptions { MaxDegreeOfParallelism = config.Threads, CancellationToken = cancellation };
-        Parallel.For(0, jobs.Length, options, i =>
+        // The deepest pyramids train longest: start them first so the cores finish together. Results
+        // are stored by job index, so the schedule never changes the output.
+        var schedule = Enumerable.Range(0, jobs.Length).OrderByDescending(i => jobs[i].b).ThenBy(i => i).ToArray();
+        Parallel.ForEach(schedule, options, i =>
         {
             var (objective, b, s) = jobs[i];
             var (inputs, targets) = objective == Objective.Autoencoder ? (autoencoderData[s], (SampleMatrix<float>?)null) : (supervisedData[s].Inputs, supervisedData[s].Targets);
