@@ -9,20 +9,7 @@ namespace RgLens.Tests.Experiments;
 
 public class CorrespondenceExperimentTests
 {
-    private static CorrespondenceConfig Tiny(int threads) => new()
-    {
-        Theta0 = new IsingParameters(0.7, 0.1),
-        Length = 16,
-        Compressions = [2, 4],
-        Seeds = 2,
-        TrainSamples = 512,
-        ProbeSamples = 256,
-        Epochs = 3,
-        BootstrapReplicates = 20,
-        TrainingCheckpoints = 4,
-        Threads = threads,
-        Seed = 5,
-    };
+    private static CorrespondenceConfig Tiny(int threads) => TinyExperiment.Config(threads);
 
     [Fact]
     public void ProducesEveryComparisonAndDoesNotDependOnThreads()

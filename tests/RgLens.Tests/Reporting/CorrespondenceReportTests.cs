@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using RgLens.Experiments;
-using RgLens.Models;
 using RgLens.Reporting.Correspondence;
 using RgLens.Tests.Architecture;
 
@@ -8,19 +7,7 @@ namespace RgLens.Tests.Reporting;
 
 public class CorrespondenceReportTests
 {
-    private static readonly Lazy<CorrespondenceResult> s_result = new(() => CorrespondenceExperiment.Run(new CorrespondenceConfig
-    {
-        Theta0 = new IsingParameters(0.8, 0.2),
-        Length = 16,
-        Compressions = [2, 4],
-        Seeds = 2,
-        TrainSamples = 512,
-        ProbeSamples = 256,
-        Epochs = 3,
-        BootstrapReplicates = 20,
-        TrainingCheckpoints = 4,
-        Threads = 2,
-    }));
+    private static readonly Lazy<CorrespondenceResult> s_result = new(() => CorrespondenceExperiment.Run(RgLens.Tests.Experiments.TinyExperiment.Config()));
 
     [Fact]
     public void ReportOpensWithTheVerdictsAndHasEveryFigureInBothFormats()
