@@ -22,10 +22,10 @@ public sealed class ExactCommand : ICliCommand
         {
             var ctx = context();
             var m = model.Bind(result);
-            var solution = ExactSolver.Solve(m);
+            var solution = ExactSolver.Solve(m, model.Grid(result));
             if (result.GetValue(json))
             {
-                JsonOutput.Write(ctx.Output, new JsonObject
+                var view = new JsonObject
                 {
                     ["model"] = m.Family.Name,
                     ["parameters"] = Views.Parameters(m.Parameters),
@@ -33,7 +33,9 @@ public sealed class ExactCommand : ICliCommand
                     ["boundary"] = m.Boundary.ToString().ToLowerInvariant(),
                     ["finite"] = Views.Observables(solution.Finite, m.Family),
                     ["infinite"] = Views.Observables(solution.Infinite, m.Family),
-                });
+                };
+                if (solution.Grid is not null) view["grid"] = Views.Grid(solution.Grid);
+                JsonOutput.Write(ctx.Output, view);
                 return ExitCodes.Ok;
             }
             var table = new Table().Title(Markup.Escape($"exact solution: {m.Describe()}"));
@@ -46,9 +48,11 @@ public sealed class ExactCommand : ICliCommand
             table.AddRow("ln Z / N", Views.Cell(f.LogPartitionPerSite), Views.Cell(i.LogPartitionPerSite));
             table.AddRow("free energy per site", Views.Cell(f.FreeEnergyPerSite), Views.Cell(i.FreeEnergyPerSite));
             table.AddRow(Views.MeanName(m.Family), Views.Cell(f.Mean), Views.Cell(i.Mean));
+            table.AddRow(Markup.Escape("<x^2>"), Views.Cell(f.SecondMoment), Views.Cell(i.SecondMoment));
             table.AddRow(Markup.Escape("<x_i x_i+1>"), Views.Cell(f.NearestNeighbour), Views.Cell(i.NearestNeighbour));
             table.AddRow("correlation length", Views.Cell(f.CorrelationLength), Views.Cell(i.CorrelationLength));
             ctx.Console.Write(table);
+            if (solution.Grid is not null) ctx.Output.WriteLine(Views.GridLine(solution.Grid));
             return ExitCodes.Ok;
         });
         return command;

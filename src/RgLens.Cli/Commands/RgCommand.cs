@@ -29,7 +29,7 @@ public sealed class RgCommand : ICliCommand
             int scale = result.GetValue(b), n = result.GetValue(steps);
             if (scale < 2) throw new UsageException($"--b must be >= 2; got {scale}.");
             if (n < 0) throw new UsageException($"--steps must be >= 0; got {n}.");
-            var flow = RgFlow.Run(theta, scale, n);
+            var flow = RgFlow.Run(theta, scale, n, model.Grid(result));
             var names = theta.Family.Parameters.Select(p => p.Name).ToArray();
             if (result.GetValue(json))
             {
@@ -41,6 +41,7 @@ public sealed class RgCommand : ICliCommand
                     for (int i = 0; i < names.Length; i++) o[names[i]] = JsonOutput.Number(v[i]);
                     o["g"] = JsonOutput.Number(s.LogScale);
                     o["projection_residual"] = JsonOutput.Number(s.ProjectionResidual);
+                    if (s.Grid is not null) o["grid"] = Views.Grid(s.Grid);
                     steps.Add(o);
                 }
                 JsonOutput.Write(ctx.Output, new JsonObject
@@ -58,17 +59,29 @@ public sealed class RgCommand : ICliCommand
             table.AddColumn(new TableColumn("step").RightAligned());
             foreach (var name in names) table.AddColumn(new TableColumn(Markup.Escape(name)).RightAligned());
             table.AddColumn(new TableColumn("g").RightAligned());
+            bool projected = flow.Steps.Any(s => s.Grid is not null);
+            if (projected)
+            {
+                table.AddColumn(new TableColumn("KL residual").RightAligned());
+                table.AddColumn(new TableColumn("grid").RightAligned());
+            }
             foreach (var s in flow.Steps)
             {
                 var cells = new List<string> { s.Step.ToString() };
                 cells.AddRange(s.Parameters.Values().Select(Views.Cell));
                 cells.Add(s.Step == 0 ? "-" : Views.Cell(s.LogScale));
+                if (projected)
+                {
+                    cells.Add(s.Step == 0 ? "-" : Views.Cell(s.ProjectionResidual));
+                    cells.Add(s.Grid is null ? "-" : $"{s.Grid.Points} ({Views.Cell(s.Grid.Accuracy)})");
+                }
                 table.AddRow(cells.ToArray());
             }
             var star = flow.FixedPoint;
             var starCells = new List<string> { "θ*" };
             starCells.AddRange(star.Values.Select(Views.Cell));
             starCells.Add("");
+            if (projected) starCells.AddRange(["", ""]);
             table.AddRow(starCells.ToArray());
             ctx.Console.Write(table);
             ctx.Output.WriteLine($"fixed point θ*: {star.Classification}");

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using RgLens.Cli.Infrastructure;
 using RgLens.Data;
+using RgLens.Exact;
 using RgLens.IO;
 using RgLens.Models;
 using RgLens.Sampling;
@@ -49,9 +50,14 @@ public sealed class SampleCommand : ICliCommand
             string written;
             if (m.Parameters is not IsingParameters)
             {
-                // Other families: float64 samples from the family's exact sampler.
-                SampleFiles.Save(path, ChainSampler.Sample(m, count, s, t, ctx.Cancellation));
-                written = format == SampleFileFormat.Npy ? "npy float64" : "csv";
+                // Other families: the family's exact sampler; int8 occupations, int32 counts, float64 reals.
+                var grid = model.Grid(result);
+                written = m.Family.Support switch
+                {
+                    SupportKind.Binary => WriteFamily<sbyte>(m, count, s, t, path, format, grid, ctx.Cancellation),
+                    SupportKind.Counts => WriteFamily<int>(m, count, s, t, path, format, grid, ctx.Cancellation),
+                    _ => WriteFamily<double>(m, count, s, t, path, format, grid, ctx.Cancellation),
+                };
             }
             else if (format == SampleFileFormat.Npy)
             {
@@ -75,7 +81,8 @@ public sealed class SampleCommand : ICliCommand
             manifest.AddTiming("sample_and_write", seconds);
             manifest.Results["file"] = Path.GetFileName(path);
             manifest.Results["format"] = written;
-            manifest.Results["kernel_path"] = IsingSampler.KernelPath;
+            manifest.Results["sampler"] = ChainSampler.Describe(m.Family);
+            if (m.Parameters is IsingParameters) manifest.Results["kernel_path"] = IsingSampler.KernelPath;
             string manifestPath = path + ".run.json";
             manifest.Write(manifestPath);
             var summary = new JsonObject
@@ -86,6 +93,7 @@ public sealed class SampleCommand : ICliCommand
                 ["N"] = m.Length,
                 ["seconds"] = Math.Round(seconds, 4),
                 ["spins_per_s"] = Math.Round(count * (double)m.Length / Math.Max(seconds, 1e-9)),
+                ["format"] = written,
             };
             if (result.GetValue(json)) JsonOutput.Write(ctx.Output, summary);
             else ctx.Output.WriteLine($"wrote {count} samples of {m.Describe()} to {path} in {seconds:F2} s (manifest: {manifestPath})");
@@ -93,4 +101,26 @@ public sealed class SampleCommand : ICliCommand
         });
         return command;
     }
+
+    /// <summary>Samples chunk by chunk into an NPY file of element type <typeparamref name="T"/> (or one CSV); returns the format written.</summary>
+    private static string WriteFamily<T>(ChainModel m, int count, ulong seed, int threads, string path, SampleFileFormat format, GridOptions grid, CancellationToken cancellation)
+        where T : unmanaged, System.Numerics.INumber<T>
+    {
+        if (format == SampleFileFormat.Csv)
+        {
+            CsvMatrix.Write(path, ChainSampler.Sample(m, count, seed, threads, cancellation, grid).Convert<T>());
+            return "csv";
+        }
+        using var writer = new NpyRowWriter<T>(path, count, m.Length);
+        for (long first = 0; first < count; first += ChunkRows)
+        {
+            var block = new SampleMatrix<double>((int)Math.Min(ChunkRows, count - first), m.Length);
+            ChainSampler.SampleInto(m, seed, first, block, threads, cancellation, grid);
+            writer.Append(block.Convert<T>());
+        }
+        writer.Commit();
+        return "npy " + DTypeName<T>();
+    }
+
+    private static string DTypeName<T>() => typeof(T) == typeof(sbyte) ? "int8" : typeof(T) == typeof(int) ? "int32" : "float64";
 }

@@ -1,13 +1,15 @@
 using System.CommandLine;
+using RgLens.Exact;
 using RgLens.Models;
 
 namespace RgLens.Cli.Infrastructure;
 
 /// <summary>
 /// The options that name a chain model: <c>--model</c>, one option per parameter name of any
-/// family in <see cref="ChainFamilies"/> (<c>--K</c>, <c>--h</c>, …), <c>--N</c> and
-/// <c>--boundary</c>. A parameter that the chosen family does not have is a usage error; one it
-/// has but was not given takes the family's default.
+/// family in <see cref="ChainFamilies"/> (<c>--K</c>, <c>--h</c>, …), <c>--N</c>,
+/// <c>--boundary</c>, and the grid options <c>--accuracy</c> and <c>--grid</c> of the families
+/// solved on a quadrature grid or truncated support. A parameter that the chosen family does not
+/// have is a usage error; one it has but was not given takes the family's default.
 /// </summary>
 public sealed class ModelOptions
 {
@@ -32,7 +34,19 @@ public sealed class ModelOptions
         Length = new Option<int>("--N") { Description = "Number of sites N (>= 2).", DefaultValueFactory = _ => defaultLength };
         Boundary = new Option<string>("--boundary") { Description = "periodic (ring) or open.", DefaultValueFactory = _ => "periodic" };
         Boundary.AcceptOnlyFromAmong("periodic", "open");
+        Accuracy = new Option<double>("--accuracy")
+        {
+            Description = $"Target accuracy of the grid (phi4, poisson, gamma; ignored where closed forms exist), in [{GridOptions.FinestAccuracy}, 0.01].",
+            DefaultValueFactory = _ => GridOptions.DefaultAccuracy,
+        };
+        GridPoints = new Option<int?>("--grid") { Description = "Use exactly this many grid points (default: chosen automatically to --accuracy); an accuracy it cannot reach is an error." };
     }
+
+    /// <summary><c>--accuracy</c>.</summary>
+    public Option<double> Accuracy { get; }
+
+    /// <summary><c>--grid</c>.</summary>
+    public Option<int?> GridPoints { get; }
 
     /// <summary><c>--model</c>.</summary>
     public Option<string> Model { get; }
@@ -50,6 +64,19 @@ public sealed class ModelOptions
         foreach (var o in _parameters.Values) command.Options.Add(o);
         if (withLength) command.Options.Add(Length);
         if (withBoundary) command.Options.Add(Boundary);
+        command.Options.Add(Accuracy);
+        command.Options.Add(GridPoints);
+    }
+
+    /// <summary>The grid options from <c>--accuracy</c> and <c>--grid</c>, checked.</summary>
+    public GridOptions Grid(ParseResult result)
+    {
+        double accuracy = result.GetValue(Accuracy);
+        if (!(accuracy >= GridOptions.FinestAccuracy && accuracy <= 1e-2))
+            throw new UsageException($"--accuracy must lie in [{GridOptions.FinestAccuracy}, 0.01]; got {accuracy}.");
+        int? points = result.GetValue(GridPoints);
+        if (points is int p && (p < 3 || p > 8193)) throw new UsageException($"--grid must lie in [3, 8193]; got {p}.");
+        return new GridOptions { Accuracy = accuracy, Points = points, MaxPoints = Math.Max(2049, points ?? 0) };
     }
 
     /// <summary>The family named by <c>--model</c>.</summary>

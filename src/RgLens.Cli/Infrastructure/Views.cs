@@ -74,6 +74,21 @@ public static class Views
     /// <summary>A short number for a summary table: G3, with ∞ spelled out.</summary>
     public static string Short(double v) => double.IsPositiveInfinity(v) ? "∞" : double.IsNegativeInfinity(v) ? "-∞" : v.ToString("G3", CultureInfo.InvariantCulture);
 
+    /// <summary>{"points", "lower", "upper", "coordinate", "accuracy", "target_accuracy"}: the grid a result was computed on.</summary>
+    public static JsonObject Grid(GridReport g) => new()
+    {
+        ["points"] = g.Points,
+        ["lower"] = JsonOutput.Number(g.Lower),
+        ["upper"] = JsonOutput.Number(g.Upper),
+        ["coordinate"] = g.Coordinate,
+        ["accuracy"] = JsonOutput.Number(g.Accuracy),
+        ["target_accuracy"] = JsonOutput.Number(g.TargetAccuracy),
+    };
+
+    /// <summary>One line describing a grid for the text views.</summary>
+    public static string GridLine(GridReport g) =>
+        $"grid: {g.Points} points on [{Cell(g.Lower)}, {Cell(g.Upper)}] (uniform in {g.Coordinate}), accuracy {Cell(g.Accuracy)} (target {Cell(g.TargetAccuracy)})";
+
     /// <summary>A number for a table cell: G6, with ∞ spelled out.</summary>
     public static string Cell(double v) => double.IsPositiveInfinity(v) ? "∞" : double.IsNegativeInfinity(v) ? "-∞" : v.ToString("G6", CultureInfo.InvariantCulture);
 }

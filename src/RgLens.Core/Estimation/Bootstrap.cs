@@ -21,21 +21,37 @@ public static class Bootstrap
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dimension);
         if (rowStatistics.Length % dimension != 0) throw new ArgumentException("statistics length must be a multiple of the dimension.", nameof(rowStatistics));
         int rows = rowStatistics.Length / dimension;
+        return ReplicateCounts(rows, counts =>
+        {
+            var mean = new double[dimension];
+            for (int r = 0; r < rows; r++)
+            {
+                if (counts[r] == 0) continue;
+                var row = rowStatistics.AsSpan(r * dimension, dimension);
+                for (int d = 0; d < dimension; d++) mean[d] += counts[r] * row[d];
+            }
+            for (int d = 0; d < dimension; d++) mean[d] /= rows;
+            return estimator(mean);
+        }, replicates, seed, threads, cancellation);
+    }
+
+    /// <summary>
+    /// Replicates of an estimator that needs the resampled rows themselves rather than a mean of
+    /// row statistics: replicate b draws the same row indices as <see cref="Replicate"/> (stream
+    /// <c>Derive(seed, "bootstrap", b)</c>) and passes how often each row was drawn.
+    /// </summary>
+    public static double[][] ReplicateCounts(int rows, Func<int[], double[]> estimator, int replicates, ulong seed,
+        int threads = 0, CancellationToken cancellation = default)
+    {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
         var result = new double[replicates][];
         var options = new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount, CancellationToken = cancellation };
         Parallel.For(0, replicates, options, b =>
         {
             var rng = RandomStream.For(seed, "bootstrap", b);
-            var mean = new double[dimension];
-            for (int i = 0; i < rows; i++)
-            {
-                int r = rng.NextInt(rows);
-                var row = rowStatistics.AsSpan(r * dimension, dimension);
-                for (int d = 0; d < dimension; d++) mean[d] += row[d];
-            }
-            for (int d = 0; d < dimension; d++) mean[d] /= rows;
-            result[b] = estimator(mean);
+            var counts = new int[rows];
+            for (int i = 0; i < rows; i++) counts[rng.NextInt(rows)]++;
+            result[b] = estimator(counts);
         });
         return result;
     }

@@ -14,6 +14,8 @@ public static class ChainEstimator
     public static ChainFit Fit(ChainFamily family, SampleMatrix<double> data, Boundary boundary, EstimationMethod method, FitOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(family);
+        if (options?.FixedField is not null && !family.Parameters.Any(p => p.Name == "h"))
+            throw new ArgumentException($"a fixed field applies only to families with a field h; the {family.Name} family has {string.Join(", ", family.Parameters.Select(p => p.Name))}.", nameof(options));
         if (data.Rows < 1) throw new DataFormatException("the data hold no samples.");
         if (data.Columns < 2) throw new DataFormatException($"the data have {data.Columns} site(s) per sample; a chain needs N >= 2.");
         for (long i = 0; i < data.Data.LongLength; i++)
@@ -22,6 +24,7 @@ public static class ChainEstimator
         return family switch
         {
             IsingFamily => IsingEstimator.Fit(data.Convert<sbyte>(), boundary, method, options),
+            GaussianFamily => GaussianChainEstimator.Fit(data, boundary, method, options),
             _ => throw new RgLensException($"fitting the {family.Name} family is not available yet."),
         };
     }

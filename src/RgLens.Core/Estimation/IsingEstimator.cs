@@ -1,3 +1,4 @@
+using RgLens.Numerics;
 using RgLens.Data;
 using RgLens.Models;
 
@@ -14,7 +15,7 @@ public static class IsingEstimator
     /// A bias warning is issued when |mean of replicates − estimate| exceeds this fraction of the
     /// bootstrap standard error (a bias that shifts a 95% interval's coverage by a few percent).
     /// </summary>
-    public const double BiasWarningFraction = 0.25;
+    public const double BiasWarningFraction = FitAssembler.BiasWarningFraction;
 
     /// <summary>
     /// Estimates beyond this magnitude are reported as ±∞: |K| = 15 means a bond breaks with
@@ -48,45 +49,12 @@ public static class IsingEstimator
             dim = IsingStatistics.Categories;
             estimator = mean => Finish(IsingPseudoLikelihood.Fit(mean, options.FixedField), options.FixedField);
         }
-        var full = new double[dim];
-        for (int r = 0; r < data.Rows; r++)
-            for (int d = 0; d < dim; d++) full[d] += stats[r * dim + d];
-        for (int d = 0; d < dim; d++) full[d] /= data.Rows;
-        double[] point = estimator(full);
-        var replicates = options.Replicates > 0
-            ? Bootstrap.Replicate(stats, dim, estimator, options.Replicates, options.Seed, options.Threads)
-            : [];
-        return Assemble(method, boundary, data, point, replicates, options);
-    }
-
-    private static ChainFit Assemble(EstimationMethod method, Boundary boundary, SampleMatrix<sbyte> data, double[] point, double[][] replicates, FitOptions options)
-    {
-        string[] names = ["K", "h"];
-        var warnings = new List<string>();
-        var estimates = new List<ParameterEstimate>();
-        for (int p = 0; p < 2; p++)
-        {
-            var values = replicates.Select(r => r[p]).ToArray();
-            var (lo, hi) = values.Length > 0 ? Bootstrap.PercentileInterval(values, options.ConfidenceLevel) : (double.NaN, double.NaN);
-            double se = Bootstrap.StandardDeviation(values);
-            estimates.Add(new ParameterEstimate(names[p], point[p], lo, hi, se));
-            if (!double.IsFinite(point[p]))
-                warnings.Add(double.IsNaN(point[p])
-                    ? $"{names[p]}: not identifiable from these data (every sample is perfectly antiferromagnetic, so the field has no effect)."
-                    : $"{names[p]}: the {Describe(method)} estimate does not exist or exceeds {IdentifiableLimit} in magnitude (the data lie on or next to the boundary of the model, e.g. fully aligned samples); reported as {point[p]}.");
-            int infinite = values.Count(v => !double.IsFinite(v));
-            if (infinite > 0)
-                warnings.Add($"{names[p]}: {infinite} of {values.Length} bootstrap replicates have no finite estimate; the interval is open-ended.");
-            if (double.IsFinite(point[p]) && double.IsFinite(se) && se > 0)
-            {
-                double bias = values.Where(double.IsFinite).Average() - point[p];
-                if (Math.Abs(bias) > BiasWarningFraction * se)
-                    warnings.Add($"{names[p]}: bootstrap bias estimate {bias:G3} exceeds {BiasWarningFraction} standard errors ({se:G3}); more samples would reduce it.");
-            }
-        }
-        if (options.FixedField is double hf)
-            warnings.Add($"h held fixed at {hf}; only K was fitted.");
-        return new ChainFit(IsingFamily.Instance, method, boundary, data.Rows, data.Columns, estimates, options.ConfidenceLevel, replicates.Length, warnings);
+        var (point, replicates) = FitAssembler.Estimate(stats, dim, estimator, options);
+        var notes = options.FixedField is double hf ? new[] { $"h held fixed at {hf}; only K was fitted." } : [];
+        return FitAssembler.Assemble(IsingFamily.Instance, method, boundary, data.Rows, data.Columns, point, replicates, options, notes,
+            (name, value) => double.IsNaN(value)
+                ? $"{name}: not identifiable from these data (every sample is perfectly antiferromagnetic, so the field has no effect)."
+                : $"{name}: the {FitAssembler.Describe(method)} estimate does not exist or exceeds {IdentifiableLimit} in magnitude (the data lie on or next to the boundary of the model, e.g. fully aligned samples); reported as {value}.");
     }
 
     private static double[] Finish(ConcaveMaximizer.Result r, double? fixedField)
@@ -94,8 +62,6 @@ public static class IsingEstimator
         double[] x = r.Argmax.Select(v => Math.Abs(v) > IdentifiableLimit ? Math.Sign(v) * double.PositiveInfinity : v).ToArray();
         return fixedField is double hf ? [x[0], hf] : x;
     }
-
-    private static string Describe(EstimationMethod m) => m == EstimationMethod.MaximumLikelihood ? "maximum-likelihood" : "pseudo-likelihood";
 
     private static void ValidateData(SampleMatrix<sbyte> data)
     {

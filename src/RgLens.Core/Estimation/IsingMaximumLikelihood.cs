@@ -1,3 +1,4 @@
+using RgLens.Numerics;
 using RgLens.Exact;
 using RgLens.Models;
 

@@ -1,3 +1,4 @@
+using RgLens.Numerics;
 namespace RgLens.Estimation;
 
 /// <summary>

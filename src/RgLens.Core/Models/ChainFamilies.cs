@@ -4,7 +4,8 @@ namespace RgLens.Models;
 public static class ChainFamilies
 {
     /// <summary>Every family, in the order the CLI lists them.</summary>
-    public static IReadOnlyList<ChainFamily> All { get; } = [IsingFamily.Instance];
+    public static IReadOnlyList<ChainFamily> All { get; } =
+        [IsingFamily.Instance, GaussianFamily.Instance, Phi4Family.Instance, PoissonFamily.Instance, GammaFamily.Instance, BernoulliFamily.Instance];
 
     /// <summary>The family called <paramref name="name"/> (case-insensitive).</summary>
     /// <exception cref="RgLensException">No family has that name.</exception>

@@ -32,6 +32,24 @@ public abstract class ChainFamily
     public abstract bool InSupport(double x);
 
     /// <summary>
+    /// The index j with T_j(x) = x: the statistic that the coupling adds to. Given its neighbours,
+    /// site i is the single-site member with natural parameters η + K (x_{i−1} + x_{i+1}) e_j.
+    /// </summary>
+    public abstract int LinearStatistic { get; }
+
+    /// <summary>
+    /// The largest coupling K of the normalizable domain: 0 for families whose base measure has tails
+    /// too heavy for a positive coupling (Poisson, Gamma; theory.md §1), +∞ otherwise.
+    /// </summary>
+    public virtual double MaximumCoupling => double.PositiveInfinity;
+
+    /// <summary>
+    /// The member with natural parameters η (paired with T) and coupling K, not validated; the
+    /// inverse of <see cref="ChainParameters.NaturalParameters"/> and <see cref="ChainParameters.NeighbourCoupling"/>.
+    /// </summary>
+    public abstract ChainParameters FromNatural(ReadOnlySpan<double> natural, double coupling);
+
+    /// <summary>
     /// The member with the given user-facing values (in <see cref="Parameters"/> order), checked
     /// against the family's domain.
     /// </summary>
@@ -43,6 +61,14 @@ public abstract class ChainFamily
         ChainParameters p = CreateCore(values);
         p.Validate();
         return p;
+    }
+
+    /// <summary>The member with the given user-facing values, or null when the point is outside the domain.</summary>
+    public ChainParameters? TryCreate(ReadOnlySpan<double> values)
+    {
+        if (values.Length != Parameters.Count) return null;
+        ChainParameters p = CreateCore(values);
+        return p.IsInDomain ? p : null;
     }
 
     /// <summary>Builds the member without validation; <see cref="Create"/> validates it.</summary>

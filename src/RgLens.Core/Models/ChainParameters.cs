@@ -25,6 +25,26 @@ public abstract record ChainParameters
     /// <summary>Throws <see cref="ModelDomainException"/> when θ is outside the family's domain.</summary>
     public abstract void Validate();
 
+    /// <summary>
+    /// The one-line reason θ lies outside the family's normalizable domain, or null when it lies
+    /// inside. Families override it to avoid an exception; the default asks <see cref="Validate"/>.
+    /// </summary>
+    public virtual string? DomainViolation()
+    {
+        try
+        {
+            Validate();
+            return null;
+        }
+        catch (ModelDomainException e)
+        {
+            return e.Message;
+        }
+    }
+
+    /// <summary>Whether θ lies inside the family's normalizable domain.</summary>
+    public bool IsInDomain => DomainViolation() is null;
+
     /// <summary>The value of the user-facing parameter called <paramref name="name"/>.</summary>
     public double this[string name]
     {
@@ -44,6 +64,20 @@ public abstract record ChainParameters
         var parts = Family.Parameters.Select((p, i) => $"{p.Name}={v[i].ToString("G6", CultureInfo.InvariantCulture)}");
         return $"{Family.Name}({string.Join(", ", parts)})";
     }
+
+    /// <summary>Throws <see cref="ModelDomainException"/> with <see cref="DomainViolation"/>'s message when there is one.</summary>
+    protected void ThrowIfOutsideDomain()
+    {
+        if (DomainViolation() is string message) throw new ModelDomainException(message);
+    }
+
+    /// <summary>The message of a non-finite parameter, or null when <paramref name="value"/> is finite.</summary>
+    protected string? NonFinite(double value, string name) => double.IsFinite(value)
+        ? null
+        : $"{Family.Name} parameter {name} must be a finite number; got {value.ToString(CultureInfo.InvariantCulture)}.";
+
+    /// <summary>A parameter value for a message: shortest round-trip form, invariant culture.</summary>
+    protected static string Show(double value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Throws unless <paramref name="value"/> is a finite number.</summary>
     protected void RequireFinite(double value, string name)

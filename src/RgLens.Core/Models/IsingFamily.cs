@@ -39,5 +39,11 @@ public sealed class IsingFamily : ChainFamily
     public override bool InSupport(double x) => x == 1.0 || x == -1.0;
 
     /// <inheritdoc />
+    public override int LinearStatistic => 0;
+
+    /// <inheritdoc />
+    public override ChainParameters FromNatural(ReadOnlySpan<double> natural, double coupling) => new IsingParameters(coupling, natural[0]);
+
+    /// <inheritdoc />
     protected override ChainParameters CreateCore(ReadOnlySpan<double> values) => new IsingParameters(values[0], values[1]);
 }

@@ -1,3 +1,4 @@
+using RgLens.Exact;
 using RgLens.Models;
 
 namespace RgLens.Renormalization;
@@ -43,10 +44,14 @@ public abstract class DecimationMap
     /// <summary>The family-specific fixed point.</summary>
     protected abstract ChainParameters StableFixedPointCore(ChainParameters theta0);
 
-    /// <summary>The map of <paramref name="family"/>.</summary>
-    public static DecimationMap For(ChainFamily family) => family switch
+    /// <summary>
+    /// The map of <paramref name="family"/>: closed forms for Ising and Gaussian chains, otherwise
+    /// the kernel power on a grid with the M-projection back onto the family.
+    /// </summary>
+    public static DecimationMap For(ChainFamily family, GridOptions? grid = null) => family switch
     {
         IsingFamily => IsingDecimation.Instance,
+        GaussianFamily when grid?.PreferNumeric != true => GaussianDecimation.Instance,
         _ => throw new RgLensException($"no decimation map for the {family.Name} family yet."),
     };
 }

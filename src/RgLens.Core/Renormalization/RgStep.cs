@@ -1,3 +1,4 @@
+using RgLens.Exact;
 using RgLens.Models;
 
 namespace RgLens.Renormalization;
@@ -12,4 +13,5 @@ namespace RgLens.Renormalization;
 /// <param name="Parameters">θ_n.</param>
 /// <param name="LogScale">g_n (0 at step 0).</param>
 /// <param name="ProjectionResidual">KL divergence rate between the exact renormalized chain and θ_n.</param>
-public sealed record RgStep(int Step, ChainParameters Parameters, double LogScale, double ProjectionResidual);
+/// <param name="Grid">The grid the step was computed on; null for closed forms.</param>
+public sealed record RgStep(int Step, ChainParameters Parameters, double LogScale, double ProjectionResidual, GridReport? Grid = null);

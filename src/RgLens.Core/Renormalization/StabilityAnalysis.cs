@@ -12,22 +12,41 @@ public static class StabilityAnalysis
     /// <summary>Relative step of the central differences; the truncation error is O(step²) ≈ 1e-10.</summary>
     public const double Step = 1e-5;
 
-    /// <summary>J_ij = ∂(R_b θ)_i / ∂θ_j at <paramref name="theta"/>.</summary>
+    /// <summary>
+    /// J_ij = ∂(R_b θ)_i / ∂θ_j at <paramref name="theta"/>: central differences, or the one-sided
+    /// three-point formula (also second-order) where one side leaves the family's domain (e.g. K = 0
+    /// of the Poisson and Gamma chains, which need K ≤ 0).
+    /// </summary>
     public static double[,] Jacobian(DecimationMap map, ChainParameters theta, int scaleFactor)
     {
         double[] x = theta.Values();
         int n = x.Length;
+        var family = theta.Family;
         var j = new double[n, n];
+        double[] Image(double[] at) => map.Step(family.Create(at), scaleFactor).Parameters.Values();
+        double[] Shifted(int c, double by)
+        {
+            var y = (double[])x.Clone();
+            y[c] += by;
+            return y;
+        }
         for (int c = 0; c < n; c++)
         {
             double h = Step * Math.Max(1.0, Math.Abs(x[c]));
-            var plus = (double[])x.Clone();
-            var minus = (double[])x.Clone();
-            plus[c] += h;
-            minus[c] -= h;
-            double[] fp = map.Step(theta.Family.Create(plus), scaleFactor).Parameters.Values();
-            double[] fm = map.Step(theta.Family.Create(minus), scaleFactor).Parameters.Values();
-            for (int r = 0; r < n; r++) j[r, c] = (fp[r] - fm[r]) / (2 * h);
+            bool plus = family.TryCreate(Shifted(c, h)) is not null, minus = family.TryCreate(Shifted(c, -h)) is not null;
+            double[] column;
+            if (plus && minus)
+            {
+                double[] fp = Image(Shifted(c, h)), fm = Image(Shifted(c, -h));
+                column = fp.Select((v, r) => (v - fm[r]) / (2 * h)).ToArray();
+            }
+            else
+            {
+                double s = plus ? 1 : -1; // the side that stays in the domain
+                double[] f0 = Image(x), f1 = Image(Shifted(c, s * h)), f2 = Image(Shifted(c, 2 * s * h));
+                column = f0.Select((v, r) => s * (-3 * v + 4 * f1[r] - f2[r]) / (2 * h)).ToArray();
+            }
+            for (int r = 0; r < n; r++) j[r, c] = column[r];
         }
         return j;
     }

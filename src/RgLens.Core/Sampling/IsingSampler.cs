@@ -18,7 +18,7 @@ namespace RgLens.Sampling;
 public static class IsingSampler
 {
     /// <summary>Rows that share one random stream; row offsets of partial requests must be multiples of it.</summary>
-    public const int RowsPerStream = 64;
+    public const int RowsPerStream = RowBlocks.RowsPerStream;
 
     /// <summary>Draws <paramref name="samples"/> configurations of <paramref name="model"/>.</summary>
     /// <param name="model">An Ising chain model.</param>
@@ -41,28 +41,18 @@ public static class IsingSampler
     public static void SampleInto(ChainModel model, ulong seed, long firstRow, SampleMatrix<sbyte> destination, int threads = 0, CancellationToken cancellation = default)
     {
         var p = Validate(model);
-        if (destination.Columns != model.Length) throw new ArgumentException($"destination has {destination.Columns} columns; the chain has N={model.Length}.", nameof(destination));
-        if (firstRow % RowsPerStream != 0) throw new ArgumentException($"firstRow must be a multiple of {RowsPerStream}.", nameof(firstRow));
         var plan = IsingSamplingPlan.Build(model, p);
-        int streams = (destination.Rows + RowsPerStream - 1) / RowsPerStream;
-        long firstStream = firstRow / RowsPerStream;
-        var options = new ParallelOptions
+        RowBlocks.Run(model, firstRow, destination.Rows, destination.Columns, threads, cancellation,
+            () => new ulong[RoundUp(model.Length, IsingSamplingPlan.BlockBits)], (stream, r0, r1, buffer) =>
         {
-            MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount,
-            CancellationToken = cancellation,
-        };
-        Parallel.For(0, streams, options, () => new ulong[RoundUp(model.Length, IsingSamplingPlan.BlockBits)], (s, _, buffer) =>
-        {
-            var rng = new LaneRandom(RandomStream.Derive(seed, "ising-sampler", firstStream + s));
-            int r0 = s * RowsPerStream, r1 = Math.Min(destination.Rows, r0 + RowsPerStream);
+            var rng = new LaneRandom(RandomStream.Derive(seed, "ising-sampler", stream));
             var u = buffer.AsSpan(0, RoundUp(model.Length, LaneRandom.Lanes));
             for (int r = r0; r < r1; r++)
             {
                 rng.Fill(u);
                 SampleRow(plan, buffer, destination.Row(r));
             }
-            return buffer;
-        }, _ => { });
+        });
     }
 
     /// <summary>The instruction path the sampler's kernels take on this machine.</summary>

@@ -30,6 +30,12 @@ public class BadInputTests
     [InlineData("bad boundary", "exact --boundary twisted", "twisted")]
     [InlineData("bad method", "fit --data x.npy --method magic", "magic")]
     [InlineData("negative seed", "sample --out x.npy --seed -4", "--seed must be >= 0")]
+    [InlineData("gaussian out of domain", "exact --model gaussian --a 1 --K 0.7", "Gaussian chain needs a > 2|K|; got a=1, K=0.7")]
+    [InlineData("gaussian rg out of domain", "rg --model gaussian --a 1 --K -0.5", "a > 2|K|")]
+    [InlineData("gaussian sample out of domain", "sample --model gaussian --a -1 --out x.npy", "a > 2|K|")]
+    [InlineData("gaussian NaN", "exact --model gaussian --h NaN", "finite")]
+    [InlineData("accuracy too fine", "exact --model gaussian --accuracy 1e-20", "--accuracy must lie in")]
+    [InlineData("grid too small", "exact --model gaussian --grid 1", "--grid must lie in")]
     public void UsageErrorsGiveOneLineAndExitTwo(string what, string commandLine, string fragment)
     {
         Assert.NotNull(what);
@@ -67,5 +73,6 @@ public class BadInputTests
         AssertUsageError(CliRunner.Run("fit", "--data", dir.File("nan.npy")), "finite");
         AssertUsageError(CliRunner.Run("fit", "--data", dir.File("zeros.npy"), "--confidence", "1.2"), "confidence");
         AssertUsageError(CliRunner.Run("fit", "--data", dir.File("zeros.npy"), "--replicates", "-1"), "--replicates");
+        AssertUsageError(CliRunner.Run("fit", "--model", "gaussian", "--data", dir.File("nan.npy")), "finite");
     }
 }

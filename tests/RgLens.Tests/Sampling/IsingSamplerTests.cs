@@ -152,21 +152,6 @@ public class IsingSamplerTests
         return s / row.Length;
     }
 
-    private delegate double RowStatistic(ReadOnlySpan<sbyte> row);
-
-    /// <summary>Rows are independent, so the standard error of a row statistic's mean is sd/√rows.</summary>
-    private static void CheckMean(SampleMatrix<sbyte> s, RowStatistic statistic, double exact, string what)
-    {
-        double sum = 0, sumSq = 0;
-        for (int r = 0; r < s.Rows; r++)
-        {
-            double v = statistic(s.Row(r));
-            sum += v;
-            sumSq += v * v;
-        }
-        double mean = sum / s.Rows;
-        double se = Math.Sqrt(Math.Max(sumSq / s.Rows - mean * mean, 0) / (s.Rows - 1));
-        Assert.True(Math.Abs(mean - exact) <= Tolerances.StandardErrors * se + 1e-12,
-            $"{what}: sample {mean:G6} vs exact {exact:G6}, se {se:G3}");
-    }
+    private static void CheckMean(SampleMatrix<sbyte> s, SampleMoments.RowStatistic<sbyte> statistic, double exact, string what) =>
+        SampleMoments.CheckMean(s, statistic, exact, what);
 }

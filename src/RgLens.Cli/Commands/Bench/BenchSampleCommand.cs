@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using RgLens.Cli.Infrastructure;
 using RgLens.Data;
+using RgLens.Exact;
 using RgLens.IO;
 using RgLens.Models;
 using RgLens.Sampling;
@@ -10,35 +11,40 @@ using RgLens.Sampling;
 namespace RgLens.Cli.Commands.Bench;
 
 /// <summary>
-/// <c>rglens bench sample</c>: exact Ising sampling throughput in spins per second, on the peer's
-/// workload (../shared/peers/numpy_ising_sampler_bench.py: N = 1024, K = 0.7, h = 0, batches of
-/// 4096 samples), for open and periodic chains, on one thread and on all cores.
+/// <c>rglens bench sample</c>: exact sampling throughput, for open and periodic chains, on one
+/// thread and on all cores. Ising (the default) reports spins per second on the peer's workload
+/// (../shared/peers/numpy_ising_sampler_bench.py: N = 1024, K = 0.7, h = 0, batches of 4096);
+/// other families (<c>--model gaussian</c>, <c>--model phi4</c>, …) report samples per second
+/// beside bench/peers/numpy_gaussian_sampler_bench.py and bench/peers/numpy_phi4_sampler_bench.py.
 /// </summary>
 public sealed class BenchSampleCommand : ICliCommand
 {
     /// <inheritdoc />
     public Command Build(Func<CliContext> context)
     {
-        var n = new Option<int>("--N") { Description = "Sites per sample.", DefaultValueFactory = _ => 1024 };
-        var k = new Option<double>("--K") { Description = "Coupling.", DefaultValueFactory = _ => 0.7 };
-        var h = new Option<double>("--h") { Description = "Field.", DefaultValueFactory = _ => 0.0 };
+        var model = new ModelOptions(defaultLength: 1024);
         var batch = new Option<int>("--batch") { Description = "Samples per call (the peer uses 4096).", DefaultValueFactory = _ => 4096 };
         var seconds = new Option<double>("--seconds") { Description = "Measuring time per configuration.", DefaultValueFactory = _ => 3.0 };
         var threads = new Option<int>("--threads") { Description = "Threads to measure (0: both 1 and all cores)." , DefaultValueFactory = _ => 0 };
-        var command = new Command("sample", "Exact Ising sampling throughput (spins/s), JSON.");
-        foreach (var o in new Option[] { n, k, h, batch, seconds, threads }) command.Options.Add(o);
+        var command = new Command("sample", "Exact sampling throughput (Ising: spins/s; other families: samples/s), JSON.");
+        model.AddTo(command, withBoundary: false);
+        foreach (var o in new Option[] { batch, seconds, threads }) command.Options.Add(o);
         command.SetAction(result =>
         {
             var ctx = context();
-            int length = result.GetValue(n), rows = result.GetValue(batch), t = result.GetValue(threads);
+            int length = result.GetValue(model.Length), rows = result.GetValue(batch), t = result.GetValue(threads);
             double secs = result.GetValue(seconds);
             if (length < 2) throw new UsageException($"--N must be >= 2; got {length}.");
             if (rows <= 0) throw new UsageException($"--batch must be > 0; got {rows}.");
             if (!(secs > 0)) throw new UsageException($"--seconds must be > 0; got {secs}.");
             if (t < 0) throw new UsageException($"--threads must be >= 0; got {t}.");
-            var theta = new IsingParameters(result.GetValue(k), result.GetValue(h));
-            theta.Validate();
+            var parameters = model.Parameters(result);
             int[] threadCounts = t > 0 ? [t] : Environment.ProcessorCount > 1 ? [1, Environment.ProcessorCount] : [1];
+            if (parameters is not IsingParameters theta)
+            {
+                JsonOutput.Write(ctx.Output, FamilyBenchmark(parameters, length, rows, secs, threadCounts, model.Grid(result), ctx.Cancellation));
+                return ExitCodes.Ok;
+            }
             var results = new JsonArray();
             double meanBond = double.NaN;
             foreach (var boundary in new[] { Boundary.Open, Boundary.Periodic })
@@ -83,6 +89,60 @@ public sealed class BenchSampleCommand : ICliCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>Samples per second of a non-Ising family, with a check of the sampled mean and variance against the exact solution.</summary>
+    private static JsonObject FamilyBenchmark(ChainParameters theta, int length, int rows, double secs, int[] threadCounts, GridOptions grid, CancellationToken cancellation)
+    {
+        var results = new JsonArray();
+        var checks = new JsonObject();
+        foreach (var boundary in new[] { Boundary.Open, Boundary.Periodic })
+        {
+            var model = new ChainModel(theta, length, boundary).Validated();
+            var buffer = new SampleMatrix<double>(rows, length);
+            foreach (int threadCount in threadCounts)
+            {
+                var warm = new SampleMatrix<double>(Math.Min(rows, ChainSampler.RowsPerStream), length);
+                ChainSampler.SampleInto(model, 0, 0, warm, threadCount, cancellation, grid); // JIT and plan
+                long calls = 0;
+                var clock = Stopwatch.StartNew();
+                while (clock.Elapsed.TotalSeconds < secs)
+                {
+                    ChainSampler.SampleInto(model, (ulong)calls + 1, 0, buffer, threadCount, cancellation, grid);
+                    calls++;
+                }
+                double elapsed = clock.Elapsed.TotalSeconds;
+                results.Add(new JsonObject
+                {
+                    ["boundary"] = boundary.ToString().ToLowerInvariant(),
+                    ["threads"] = threadCount,
+                    ["samples_per_s"] = Math.Round(calls * (double)rows / elapsed, 1),
+                    ["values_per_s"] = Math.Round(calls * (double)rows * length / elapsed),
+                });
+            }
+            var exact = ExactSolver.Solve(model, grid).Finite;
+            double mean = buffer.Data.Average(), second = buffer.Data.Average(v => v * v);
+            checks[boundary.ToString().ToLowerInvariant()] = new JsonObject
+            {
+                ["sample_mean"] = Math.Round(mean, 4),
+                ["exact_mean"] = Math.Round(exact.Mean, 4),
+                ["sample_second_moment"] = Math.Round(second, 4),
+                ["exact_second_moment"] = Math.Round(exact.SecondMoment, 4),
+            };
+        }
+        return new JsonObject
+        {
+            ["benchmark"] = "sample",
+            ["tool"] = "rglens",
+            ["version"] = RunManifest.Version,
+            ["model"] = theta.Family.Name,
+            ["parameters"] = Views.Parameters(theta),
+            ["N"] = length,
+            ["batch"] = rows,
+            ["sampler"] = ChainSampler.Describe(theta.Family),
+            ["results"] = results,
+            ["check"] = checks,
+        };
     }
 
     private static double MeanBond(SampleMatrix<sbyte> s)

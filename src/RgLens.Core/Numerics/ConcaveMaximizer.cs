@@ -1,4 +1,4 @@
-namespace RgLens.Estimation;
+namespace RgLens.Numerics;
 
 /// <summary>
 /// Damped Newton ascent for the small (a few parameters) concave objectives of the chain
@@ -19,13 +19,27 @@ internal static class ConcaveMaximizer
     public static Result Maximize(Func<double[], double[], double[], double> evaluate, double[] start,
         double gradientTolerance, double divergence = 40, int maxIterations = 200)
     {
+        var lastHessian = new double[start.Length * start.Length];
+        return Maximize((x, g) => evaluate(x, g, lastHessian), (_, h) => Array.Copy(lastHessian, h, h.Length),
+            start, gradientTolerance, divergence, maxIterations);
+    }
+
+    /// <summary>
+    /// Maximizes f given its value and gradient (<paramref name="valueAndGradient"/>; −∞ outside the
+    /// domain, where the line search halves the step) and its Hessian (<paramref name="hessian"/>),
+    /// which is asked for only at accepted points, right after their value and gradient.
+    /// </summary>
+    public static Result Maximize(Func<double[], double[], double> valueAndGradient, Action<double[], double[]> hessian, double[] start,
+        double gradientTolerance, double divergence = 40, int maxIterations = 200)
+    {
         int d = start.Length;
         var x = (double[])start.Clone();
         var g = new double[d];
         var hess = new double[d * d];
         var gTry = new double[d];
-        var hTry = new double[d * d];
-        double f = evaluate(x, g, hess);
+        double f = valueAndGradient(x, g);
+        if (!double.IsFinite(f)) return new Result(x, false, false, 0);
+        hessian(x, hess);
         for (int it = 1; it <= maxIterations; it++)
         {
             if (MaxAbs(g) <= gradientTolerance) return new Result(x, true, false, it);
@@ -36,17 +50,42 @@ internal static class ConcaveMaximizer
             while (true)
             {
                 for (int i = 0; i < d; i++) trial[i] = x[i] + t * step[i];
-                fTry = evaluate(trial, gTry, hTry);
-                if (fTry >= f - 1e-12 * Math.Abs(f) || t < 1e-10) break;
+                fTry = valueAndGradient(trial, gTry);
+                if (fTry >= f - 1e-12 * Math.Abs(f)) break;
+                if (t < 1e-10) return new Result(x, false, false, it);
                 t *= 0.5;
             }
             if (trial.Any(v => Math.Abs(v) > divergence)) return new Result(trial, false, true, it);
             Array.Copy(trial, x, d);
             Array.Copy(gTry, g, d);
-            Array.Copy(hTry, hess, d);
             f = fTry;
+            hessian(x, hess);
         }
         return new Result(x, MaxAbs(g) <= gradientTolerance, false, maxIterations);
+    }
+
+    /// <summary>
+    /// The Hessian of f at x by central differences of its exact gradient, symmetrized; steps[i]
+    /// is the step of coordinate i (truncation error O(step²)).
+    /// </summary>
+    public static void DifferenceHessian(Func<double[], double[], double> valueAndGradient, double[] x, double[] steps, double[] hessian)
+    {
+        int d = x.Length;
+        var gp = new double[d];
+        var gm = new double[d];
+        var y = (double[])x.Clone();
+        for (int c = 0; c < d; c++)
+        {
+            y[c] = x[c] + steps[c];
+            valueAndGradient(y, gp);
+            y[c] = x[c] - steps[c];
+            valueAndGradient(y, gm);
+            y[c] = x[c];
+            for (int r = 0; r < d; r++) hessian[r * d + c] = (gp[r] - gm[r]) / (2 * steps[c]);
+        }
+        for (int r = 0; r < d; r++)
+            for (int c = r + 1; c < d; c++)
+                hessian[r * d + c] = hessian[c * d + r] = 0.5 * (hessian[r * d + c] + hessian[c * d + r]);
     }
 
     /// <summary>The Newton step −H⁻¹ g (Cholesky of −H); a gradient step when H is not negative definite.</summary>

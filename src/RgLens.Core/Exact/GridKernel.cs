@@ -1,0 +1,128 @@
+using System.Numerics.Tensors;
+using RgLens.Models;
+using RgLens.Numerics;
+
+namespace RgLens.Exact;
+
+/// <summary>
+/// The transfer kernel of θ on a grid (theory.md §2), symmetric and scaled:
+/// A_jk = exp(ln u_j + ln u_k + K x_j x_k − s), ln u_j = ½(ln w_j + ln ν(x_j) + η·T(x_j)), with s the
+/// largest exponent so that no entry overflows (the true kernel is e^s A). Gives the leading
+/// eigenpair (Lanczos) and the infinite chain's moments from it: the marginal is ψ², the neighbour
+/// pair ψ_j A_jk ψ_k / λ (theory.md §2).
+/// </summary>
+internal sealed class GridKernel
+{
+    public GridKernel(ChainParameters parameters, QuadratureGrid grid)
+    {
+        Parameters = parameters;
+        Grid = grid;
+        var family = parameters.Family;
+        int n = grid.Count;
+        double[] eta = parameters.NaturalParameters();
+        Statistics = new double[family.StatisticCount, n];
+        LogU = new double[n];
+        var t = new double[family.StatisticCount];
+        for (int j = 0; j < n; j++)
+        {
+            double x = grid.Nodes[j];
+            family.Statistics(x, t);
+            double e = 0;
+            for (int k = 0; k < t.Length; k++)
+            {
+                Statistics[k, j] = t[k];
+                e += eta[k] * t[k];
+            }
+            LogU[j] = 0.5 * (grid.LogWeights[j] + family.LogBaseMeasure(x) + e);
+        }
+        Coupling = parameters.NeighbourCoupling;
+        Matrix = Build(LogU, grid.Nodes, Coupling, out double shift);
+        Shift = shift;
+    }
+
+    public ChainParameters Parameters { get; }
+
+    public QuadratureGrid Grid { get; }
+
+    public int Size => Grid.Count;
+
+    public double Coupling { get; }
+
+    /// <summary>ln u_j.</summary>
+    public double[] LogU { get; }
+
+    /// <summary>T_k(x_j), statistic by node.</summary>
+    public double[,] Statistics { get; }
+
+    /// <summary>The scaled kernel A (row-major n × n).</summary>
+    public double[] Matrix { get; }
+
+    /// <summary>s: the kernel is e^s A.</summary>
+    public double Shift { get; }
+
+    /// <summary>A_jk = exp(ln u_j + ln u_k + K x_j x_k − s), s the largest exponent.</summary>
+    internal static double[] Build(double[] logU, double[] x, double coupling, out double shift)
+    {
+        int n = x.Length;
+        var m = new double[n * n];
+        double max = double.NegativeInfinity;
+        for (int j = 0; j < n; j++)
+        {
+            var row = m.AsSpan(j * n, n);
+            TensorPrimitives.MultiplyAdd(x, coupling * x[j], logU, row);
+            TensorPrimitives.Add(row, logU[j], row);
+            max = Math.Max(max, TensorPrimitives.Max(row));
+        }
+        TensorPrimitives.Subtract(m, max, m);
+        TensorPrimitives.Exp(m, m);
+        shift = max;
+        return m;
+    }
+
+    public void Multiply(double[] v, double[] y) => DenseMatrix.Multiply(Matrix, Size, v, y);
+
+    /// <summary>The Perron eigenpair: ln λ_0 (including the shift) and the unit vector ψ (positive).</summary>
+    public (double LogLambda, double[] Vector) Leading(double[]? start = null)
+    {
+        if (Size == 1) return (Math.Log(Matrix[0]) + Shift, [1.0]);
+        var (value, vector) = LeadingEigenpair.Compute(Multiply, Size, start);
+        return (Math.Log(value) + Shift, vector);
+    }
+
+    /// <summary>
+    /// The infinite chain's moments from the Perron pair: E T_k (k = 0 … d−1) and E x_i x_{i+r}
+    /// (last entry), r = <paramref name="distance"/> (1: neighbours; b: the decimated chain's neighbours).
+    /// </summary>
+    public double[] Moments(double logLambda, double[] psi, int distance = 1)
+    {
+        int d = Statistics.GetLength(0), n = Size;
+        var result = new double[d + 1];
+        var p2 = new double[n];
+        TensorPrimitives.Multiply(psi, psi, p2);
+        for (int k = 0; k < d; k++)
+        {
+            double s = 0;
+            for (int j = 0; j < n; j++) s += p2[j] * Statistics[k, j];
+            result[k] = s;
+        }
+        var v = new double[n];
+        TensorPrimitives.Multiply(psi, Grid.Nodes, v);
+        var w = new double[n];
+        double scale = Math.Exp(Shift - logLambda);
+        var current = (double[])v.Clone();
+        for (int r = 0; r < distance; r++)
+        {
+            Multiply(current, w);
+            TensorPrimitives.Multiply(w, scale, current);
+        }
+        result[d] = TensorPrimitives.Dot(v, current);
+        return result;
+    }
+
+    /// <summary>ln λ_0 followed by the moments: the quantities whose convergence a grid is chosen on.</summary>
+    public double[] Quantities(double[]? start = null)
+    {
+        var (logLambda, psi) = Leading(start);
+        return [logLambda, .. Moments(logLambda, psi)];
+    }
+}
