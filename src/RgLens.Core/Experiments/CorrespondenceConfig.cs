@@ -30,7 +30,7 @@ public sealed record CorrespondenceConfig
     public IReadOnlyList<int> Compressions { get; init; } = [2, 4, 8, 16];
 
     /// <summary>The readings of every layer.</summary>
-    public IReadOnlyList<LayerReading> Readings { get; init; } = [LayerReading.Sign, LayerReading.Stochastic];
+    public IReadOnlyList<LayerReading> Readings { get; init; } = [LayerReading.Sign, LayerReading.Stochastic, LayerReading.Continuous];
 
     /// <summary>Training samples per seed (the same data for every network of that seed).</summary>
     public int TrainSamples { get; init; } = 16_384;

@@ -78,7 +78,7 @@ public static class CorrespondenceExperiment
         // Combine, compare.
         var combined = Combine(config, runs);
         var verdicts = VerdictBuilder.Verdicts(config, rg, combined, ReadingFamily);
-        var flows = VerdictBuilder.Flows(config, combined);
+        var flows = VerdictBuilder.Flows(config, combined, ReadingFamily);
         var trends = VerdictBuilder.Trends(config, rg, runs, ReadingFamily);
         timings["compare"] = Lap(clock);
         return new CorrespondenceResult(config, rg, runs, combined, verdicts, flows, trends, timings, kernelPath);
@@ -88,7 +88,7 @@ public static class CorrespondenceExperiment
     public static ChainFamily ReadingFamily(LayerReading reading) => reading switch
     {
         LayerReading.Sign or LayerReading.Stochastic => IsingFamily.Instance,
-        _ => throw new RgLensException("the continuous reading needs the Gaussian chain family, which this build does not have."),
+        _ => GaussianFamily.Instance,
     };
 
     private static NetworkRun TrainAndRead(CorrespondenceConfig config, Objective objective, int b, int s,

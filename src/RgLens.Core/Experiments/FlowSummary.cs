@@ -9,6 +9,6 @@ namespace RgLens.Experiments;
 /// </summary>
 /// <param name="Objective">The objective.</param>
 /// <param name="Reading">The reading.</param>
-/// <param name="Steps">"toward", "away" or "flat" per layer step (input → 1 → 2 …).</param>
+/// <param name="Steps">"toward", "away" or "flat" per layer step (input → 1 → 2 … for the input's family; 1 → 2 … otherwise).</param>
 /// <param name="Text">The summary in words.</param>
 public sealed record FlowSummary(Objective Objective, LayerReading Reading, IReadOnlyList<string> Steps, string Text);

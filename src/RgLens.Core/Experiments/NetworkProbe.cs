@@ -31,18 +31,62 @@ public static class NetworkProbe
     public static ReadingMeasurement Measure(SampleMatrix<float> preActivations, SampleMatrix<float> activations, LayerReading reading,
         Boundary boundary, int replicates, ulong seed, bool allPairs)
     {
-        if (reading == LayerReading.Continuous)
-            throw new RgLensException("the continuous reading needs the Gaussian chain family, which this build does not have.");
+        var fit = new FitOptions { Replicates = replicates, Seed = seed, Threads = 1 };
+        if (reading == LayerReading.Continuous) return MeasureContinuous(activations, boundary, fit, allPairs);
         var options = new ProbeOptions
         {
             Boundary = boundary,
-            Fit = new FitOptions { Replicates = replicates, Seed = seed, Threads = 1 },
+            Fit = fit,
             ReadingSeed = Numerics.RandomStream.Derive(seed, "reading"),
             AllPairs = allPairs,
         };
         var probe = LayerProbe.ProbeBinary(preActivations, reading, options);
         return new ReadingMeasurement(reading, IsingFamily.Instance, probe.Chain.Estimates, probe.AllPairs?.MaxAbsCoupling,
             probe.AllPairs?.MeanNeighbourCoupling, probe.MultiInformation, probe.PlugInMultiInformation, probe.Chain.Warnings);
+    }
+
+    /// <summary>
+    /// The continuous reading (theory.md §3): a Gaussian chain (a, K, h) fitted to the activations in
+    /// index order, and the Gaussian graphical model of all units (point estimates: the experiment's
+    /// intervals for the order-free measures come from the spread over seeds). A layer whose units
+    /// make a Gaussian fit impossible (a constant, saturated unit; exactly collinear units) is
+    /// recorded with NaN estimates and a warning saying why, rather than stopping the experiment.
+    /// </summary>
+    private static ReadingMeasurement MeasureContinuous(SampleMatrix<float> activations, Boundary boundary, FitOptions fit, bool allPairs)
+    {
+        var z = activations.Convert<double>();
+        var warnings = new List<string>();
+        IReadOnlyList<ParameterEstimate> parameters;
+        try
+        {
+            var chain = GaussianChainEstimator.Fit(z, boundary, EstimationMethod.MaximumLikelihood, fit);
+            parameters = chain.Estimates;
+            warnings.AddRange(chain.Warnings);
+        }
+        catch (RgLensException e)
+        {
+            parameters = GaussianFamily.Instance.Parameters.Select(p => new ParameterEstimate(p.Name, double.NaN, double.NaN, double.NaN, double.NaN)).ToArray();
+            warnings.Add($"no Gaussian chain fit: {e.Message}");
+        }
+        double? maxJ = null, neighbour = null;
+        double mi = double.NaN;
+        if (allPairs)
+        {
+            try
+            {
+                var ggm = GaussianGraphicalModel.Fit(z, fit with { Replicates = 0 });
+                maxJ = ggm.MaxAbsCoupling.Estimate;
+                neighbour = ggm.NeighbourCouplings().Average();
+                mi = ggm.MultiInformation.Estimate;
+                warnings.AddRange(ggm.Warnings);
+            }
+            catch (RgLensException e)
+            {
+                warnings.Add($"no Gaussian graphical model: {e.Message}");
+            }
+        }
+        if (double.IsNaN(mi)) mi = MultiInformation.Gaussian(z);
+        return new ReadingMeasurement(LayerReading.Continuous, GaussianFamily.Instance, parameters, maxJ, neighbour, mi, null, warnings);
     }
 
     /// <summary>The objective's loss (MSE) of <paramref name="network"/> on the probe samples.</summary>

@@ -50,8 +50,13 @@ public static class VerdictBuilder
         return list;
     }
 
-    /// <summary>The layer-wise flow direction of the coupling in the deepest pyramid.</summary>
-    public static IReadOnlyList<FlowSummary> Flows(CorrespondenceConfig config, IReadOnlyList<CombinedEstimate> combined)
+    /// <summary>
+    /// The layer-wise flow direction of the coupling in the deepest pyramid: from the input's K0
+    /// through the layers for a reading of the input's family; from layer 1 on for another family,
+    /// whose K is not on the input's scale.
+    /// </summary>
+    public static IReadOnlyList<FlowSummary> Flows(CorrespondenceConfig config, IReadOnlyList<CombinedEstimate> combined,
+        Func<LayerReading, ChainFamily> readingFamily)
     {
         var list = new List<FlowSummary>();
         string k = config.Theta0.Family.Parameters[CouplingIndex(config.Theta0)].Name;
@@ -63,7 +68,8 @@ public static class VerdictBuilder
                     .OrderBy(c => c.Layer).ToArray();
                 if (layers.Length == 0 || layers[0].Parameters.All(p => p.Name != k)) continue;
                 double k0 = config.Theta0.NeighbourCoupling;
-                var series = new List<ParameterEstimate> { new(k, k0, k0, k0, 0) };
+                var series = new List<ParameterEstimate>();
+                if (readingFamily(reading) == config.Theta0.Family) series.Add(new ParameterEstimate(k, k0, k0, k0, 0));
                 series.AddRange(layers.Select(c => c[k]));
                 var steps = FlowDirection.Steps(series);
                 list.Add(new FlowSummary(objective, reading, steps, FlowDirection.Summary(steps)));

@@ -76,7 +76,7 @@ public static class CorrespondenceFigures
         }
         chart.Add(new ChartSeries("RG: R_b(θ0)", rgX, rgY, Dashed: true));
         foreach (var objective in r.Config.Objectives)
-            foreach (var reading in r.Config.Readings)
+            foreach (var reading in r.Config.Readings.Where(x => Comparable(r, x)))
             {
                 var points = bs.Select(b => r.Combined.FirstOrDefault(c => c.Objective == objective && c.Reading == reading && c.Compression == b && c.Layer == CorrespondenceConfig.FeatureLayer(b)))
                     .Where(c => c is not null && c.Parameters.Any(p => p.Name == k)).Select(c => c!).ToArray();
@@ -116,15 +116,15 @@ public static class CorrespondenceFigures
 
     private static ReportFigure OrderFree(CorrespondenceResult r)
     {
-        var chart = new LineChart { Title = "Order-free coupling per layer (deepest pyramid)", XLabel = "layer l", YLabel = "largest |J_ij| (all-pairs pseudo-likelihood)" };
-        foreach (var (objective, reading, layers) in DeepestLayers(r))
+        var chart = new LineChart { Title = "Order-free coupling per layer (deepest pyramid)", XLabel = "layer l", YLabel = "largest |J_ij| (binary: pseudo-likelihood; continuous: GGM)" };
+        foreach (var (objective, reading, layers) in DeepestLayers(r, comparableOnly: false))
         {
             var withJ = layers.Where(c => c.MaxAbsCoupling is not null).ToArray();
             if (withJ.Length == 0) continue;
             chart.Add(new ChartSeries($"{NnNames.Name(objective)}, {Name(reading)}", withJ.Select(c => (double)c.Layer).ToArray(),
                 withJ.Select(c => c.MaxAbsCoupling!.Estimate).ToArray(), withJ.Select(c => HalfWidth(c.MaxAbsCoupling!)).ToArray()));
         }
-        return new ReportFigure("order-free", $"Units of a fully connected layer have no intrinsic order: the largest all-pairs coupling |J_ij| of each layer (bars: {Percent(r)} interval over seeds). It is 0 only for independent units.", chart);
+        return new ReportFigure("order-free", $"Units of a fully connected layer have no intrinsic order: the largest all-pairs coupling |J_ij| of each layer (binary readings: all-pairs pseudo-likelihood; continuous reading: the precision matrix of the Gaussian graphical model) (bars: {Percent(r)} interval over seeds). It is 0 only for independent units.", chart);
     }
 
     private static ReportFigure Losses(CorrespondenceResult r)
@@ -136,10 +136,14 @@ public static class CorrespondenceFigures
         return new ReportFigure("losses", "Validation loss per epoch of the deepest pyramid of each objective and seed; training stops after the patience window without improvement, and the network at the lowest validation loss is the one read.", chart);
     }
 
-    private static IEnumerable<(Objective Objective, LayerReading Reading, CombinedEstimate[] Layers)> DeepestLayers(CorrespondenceResult r)
+    /// <summary>Whether a reading fits the input's family, so that its parameters can stand beside the RG's.</summary>
+    private static bool Comparable(CorrespondenceResult r, LayerReading reading) =>
+        CorrespondenceExperiment.ReadingFamily(reading) == r.Config.Theta0.Family;
+
+    private static IEnumerable<(Objective Objective, LayerReading Reading, CombinedEstimate[] Layers)> DeepestLayers(CorrespondenceResult r, bool comparableOnly = true)
     {
         foreach (var objective in r.Config.Objectives)
-            foreach (var reading in r.Config.Readings)
+            foreach (var reading in r.Config.Readings.Where(x => !comparableOnly || Comparable(r, x)))
                 yield return (objective, reading, r.Combined.Where(c => c.Objective == objective && c.Reading == reading && c.Compression == r.Config.DeepestCompression)
                     .OrderBy(c => c.Layer).ToArray());
     }

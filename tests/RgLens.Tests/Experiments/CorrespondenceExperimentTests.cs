@@ -21,12 +21,15 @@ public class CorrespondenceExperimentTests
         Assert.All(one.Runs.Where(r => r.Compression == 4), r => Assert.Equal(4, r.AlongTraining.Count));
         Assert.All(one.Runs.Where(r => r.Compression == 2), r => Assert.Empty(r.AlongTraining));
         foreach (string kind in new[] { "a", "b", "c" }) Assert.Contains(one.Verdicts, v => v.Kind == kind);
-        // (a): 2 objectives × 2 readings × (K, h); (b): × 2 compressions; (c): × 2 layers.
-        Assert.Equal(8, one.Verdicts.Count(v => v.Kind == "a"));
+        // (a): 2 objectives × (2 binary readings × (K, h) + the continuous reading's K vs 0);
+        // (b), (c): 2 objectives × 2 binary readings × (K, h) × 2 compressions or layers (the continuous
+        // reading fits another family than the Ising input, so only its K is compared, with K* = 0).
+        Assert.Equal(10, one.Verdicts.Count(v => v.Kind == "a"));
         Assert.Equal(16, one.Verdicts.Count(v => v.Kind == "b"));
         Assert.Equal(16, one.Verdicts.Count(v => v.Kind == "c"));
-        Assert.Equal(4, one.Trends.Count);
-        Assert.Equal(4, one.Flows.Count);
+        Assert.All(one.Verdicts.Where(v => v.Reading == LayerReading.Continuous), v => Assert.Equal(("a", "K", 0.0), (v.Kind, v.Parameter, v.Verdict.Target)));
+        Assert.Equal(6, one.Trends.Count);
+        Assert.Equal(6, one.Flows.Count);
         Assert.Equal(Strip(CorrespondenceJson.Result(one)), Strip(CorrespondenceJson.Result(two)));
     }
 

@@ -23,7 +23,7 @@ public sealed class CorrespondOptions
     public Option<string> Compressions { get; } = new("--compressions") { Description = "Comma-separated compressions b = N/M (powers of 2 dividing N).", DefaultValueFactory = _ => "2,4,8,16" };
 
     /// <summary><c>--readings</c>.</summary>
-    public Option<string> Readings { get; } = new("--readings") { Description = "Comma-separated readings: sign, stochastic.", DefaultValueFactory = _ => "sign,stochastic" };
+    public Option<string> Readings { get; } = new("--readings") { Description = "Comma-separated readings: sign, stochastic (binary: Ising chain), continuous (Gaussian chain).", DefaultValueFactory = _ => "sign,stochastic,continuous" };
 
     /// <summary><c>--train-samples</c>.</summary>
     public Option<int?> TrainSamples { get; } = new("--train-samples") { Description = "Training samples per seed (default 16384; --quick 4096)." };
@@ -106,6 +106,7 @@ public sealed class CorrespondOptions
     {
         "sign" => LayerReading.Sign,
         "stochastic" => LayerReading.Stochastic,
-        _ => throw new UsageException($"unknown reading '{s}'; the readings are sign, stochastic."),
+        "continuous" => LayerReading.Continuous,
+        _ => throw new UsageException($"unknown reading '{s}'; the readings are sign, stochastic, continuous."),
     };
 }
