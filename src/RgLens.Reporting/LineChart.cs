@@ -37,10 +37,10 @@ public sealed class LineChart
     }
 
     /// <summary>The chart as PNG bytes.</summary>
-    public byte[] ToPng(int width = 800, int height = 500) => Build().GetImageBytes(CheckSize(width), CheckSize(height), ImageFormat.Png);
+    public byte[] ToPng(int width = 800, int height = 500) => Build(dashes: true).GetImageBytes(CheckSize(width), CheckSize(height), ImageFormat.Png);
 
     /// <summary>The chart as an SVG document.</summary>
-    public string ToSvg(int width = 800, int height = 500) => Build().GetSvgXml(CheckSize(width), CheckSize(height));
+    public string ToSvg(int width = 800, int height = 500) => Build(dashes: false).GetSvgXml(CheckSize(width), CheckSize(height));
 
     /// <summary>Writes the chart as PNG to <paramref name="path"/> atomically.</summary>
     public void SavePng(string path, int width = 800, int height = 500) => AtomicFile.WriteAllBytes(path, ToPng(width, height));
@@ -48,7 +48,11 @@ public sealed class LineChart
     /// <summary>Writes the chart as SVG to <paramref name="path"/> atomically.</summary>
     public void SaveSvg(string path, int width = 800, int height = 500) => AtomicFile.WriteAllText(path, ToSvg(width, height));
 
-    private Plot Build()
+    /// <summary>
+    /// The ScottPlot plot. Skia's SVG backend cannot draw path effects (it prints "Unsupported path
+    /// effect" from native code and draws the line solid), so dashed series are dashed in PNG only.
+    /// </summary>
+    private Plot Build(bool dashes)
     {
         var plot = new Plot();
         double low = double.PositiveInfinity, high = double.NegativeInfinity;
@@ -60,7 +64,7 @@ public sealed class LineChart
             high = Math.Max(high, y.Max());
             var line = plot.Add.Scatter(x, y);
             line.LegendText = s.Label;
-            if (s.Dashed) line.LinePattern = LinePattern.Dashed;
+            if (s.Dashed && dashes) line.LinePattern = LinePattern.Dashed;
             if (e is not null)
             {
                 var bars = plot.Add.ErrorBar(x, y, e);

@@ -34,6 +34,20 @@ public class CorrespondenceExperimentTests
     }
 
     [Fact]
+    public void RunsUnchangedOnAGaussianInput()
+    {
+        var r = CorrespondenceExperiment.Run(Tiny(2) with { Theta0 = new GaussianParameters(2.0, 0.7, 0.3), Objectives = [Objective.Autoencoder] });
+        // The continuous reading fits the input's family: every parameter is compared in (a), (b), (c).
+        var continuous = r.Verdicts.Where(v => v.Reading == LayerReading.Continuous).ToArray();
+        Assert.Equal(new[] { "a", "K", "h" }, continuous.Where(v => v.Kind == "a").Select(v => v.Parameter));
+        Assert.Equal(3 * 2, continuous.Count(v => v.Kind == "b"));
+        Assert.Equal(3 * 2, continuous.Count(v => v.Kind == "c"));
+        // The binary readings fit Ising chains: only their K against K* = 0.
+        Assert.All(r.Verdicts.Where(v => v.Reading != LayerReading.Continuous), v => Assert.Equal(("a", "K"), (v.Kind, v.Parameter)));
+        Assert.Equal(0.0, r.Rg.FixedPoint[1]);
+    }
+
+    [Fact]
     public void BadConfigurationsAreRefusedWithOneLine()
     {
         var ok = Tiny(1);
