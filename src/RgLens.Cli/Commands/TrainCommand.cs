@@ -111,8 +111,7 @@ public sealed class TrainCommand : ICliCommand
         p["network"] = spec.Describe();
         p["widths"] = new JsonArray(spec.Widths.Select(w => (JsonNode?)w).ToArray());
         p["feature_layer"] = spec.FeatureLayer;
-        p["training"] = Trainer.Fingerprint(options, data, data);
-        p["training"]!.AsObject().Remove("data");
+        p["training"] = Trainer.Describe(options);
         p["resumed"] = resume;
         p["init_from"] = initFrom;
     }

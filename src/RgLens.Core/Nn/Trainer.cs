@@ -120,8 +120,8 @@ public static class Trainer
                 throw new ArgumentException($"{what} holds {m.Data[i].ToString(CultureInfo.InvariantCulture)} at row {i / m.Columns + 1}, column {i % m.Columns + 1}; values must be finite.");
     }
 
-    /// <summary>What a checkpoint must share with the run that resumes it: every option that changes the numbers, and the data.</summary>
-    internal static JsonObject Fingerprint(TrainerOptions o, SampleMatrix<float> inputs, SampleMatrix<float> targets) => new()
+    /// <summary>The options that change the numbers, as JSON (manifests record them).</summary>
+    internal static JsonObject Describe(TrainerOptions o) => new()
     {
         ["loss"] = NnNames.Name(o.Loss),
         ["optimizer"] = JsonSerializer.SerializeToNode(o.Optimizer, o.Optimizer.GetType(), s_json),
@@ -134,12 +134,19 @@ public static class Trainer
         ["patience"] = o.Patience,
         ["seed"] = o.Seed,
         ["threads"] = o.Threads,
-        ["data"] = new JsonObject
+    };
+
+    /// <summary>What a checkpoint must share with the run that resumes it: every option that changes the numbers, and the data.</summary>
+    internal static JsonObject Fingerprint(TrainerOptions o, SampleMatrix<float> inputs, SampleMatrix<float> targets)
+    {
+        var f = Describe(o);
+        f["data"] = new JsonObject
         {
             ["rows"] = inputs.Rows,
             ["columns"] = inputs.Columns,
             ["target_columns"] = targets.Columns,
             ["hash"] = TrainingData.Fingerprint(inputs, targets).ToString("x16", CultureInfo.InvariantCulture),
-        },
-    };
+        };
+        return f;
+    }
 }

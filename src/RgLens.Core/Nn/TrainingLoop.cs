@@ -134,8 +134,7 @@ internal sealed class TrainingLoop(NetworkSpec spec, TrainingData data, TrainerO
     private void Snapshot(float[] parameters, TrainingState state)
     {
         if (options.OnSnapshot is null || !_snapshots.Contains(state.Step)) return;
-        int epoch = state.Step == 0 ? 0 : state.Batch == 0 ? state.Epoch : state.Epoch + 1;
-        options.OnSnapshot(new NetworkSnapshot(state.Step, epoch, new Network(spec, (float[])parameters.Clone())));
+        options.OnSnapshot(new NetworkSnapshot(state.Step, state.Step == 0 ? 0 : state.Epoch + 1, new Network(spec, (float[])parameters.Clone())));
     }
 
     private void Report(TrainingState state, long totalSteps, double validation, bool epochCompleted)
