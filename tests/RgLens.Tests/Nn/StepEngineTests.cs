@@ -3,6 +3,11 @@ using RgLens.Numerics;
 
 namespace RgLens.Tests.Nn;
 
+/// <summary>Runs alone: the allocation test counts the bytes of every thread in the process.</summary>
+[CollectionDefinition(nameof(StepEngineTests), DisableParallelization = true)]
+public sealed class StepEngineTestsCollection;
+
+[Collection(nameof(StepEngineTests))]
 public class StepEngineTests
 {
     [Theory]

@@ -30,6 +30,16 @@ public sealed class TrainerBehaviourTests : IDisposable
     }
 
     [Fact]
+    public void IndependentTrainingsCanRunConcurrently()
+    {
+        // Issue 4 trains hundreds of networks side by side: no shared mutable state between trainings.
+        var sequential = Enumerable.Range(0, 4).Select(i => Trainer.Train(s_spec, Data, null, Options with { Seed = (ulong)i }).Network.Parameters.ToArray()).ToArray();
+        var concurrent = new float[4][];
+        Parallel.For(0, 4, i => concurrent[i] = Trainer.Train(s_spec, Data, null, Options with { Seed = (ulong)i }).Network.Parameters.ToArray());
+        for (int i = 0; i < 4; i++) Assert.Equal(sequential[i], concurrent[i]);
+    }
+
+    [Fact]
     public void ThreadCountChangesOnlyTheRounding()
     {
         // Splitting the batch reorders float sums; after 4 epochs the weights agree to ~1e-5.
