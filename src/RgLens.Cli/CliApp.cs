@@ -21,12 +21,18 @@ public static class CliApp
         new RgCommand(),
         new FitCommand(),
         new TrainCommand(),
+        new CorrespondCommand(),
         new BenchCommand(),
     ];
 
     /// <summary>Parses and runs <paramref name="args"/>, writing to the given writers; returns the exit code.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
+        // Each command's files clean up after themselves (AtomicFile disposal); what a hung or
+        // aborted thread leaves behind goes at process exit. Never per command: in-process callers
+        // (tests, hosts) may have other atomic writes pending.
+        AppDomain.CurrentDomain.ProcessExit -= DeletePendingOnExit;
+        AppDomain.CurrentDomain.ProcessExit += DeletePendingOnExit;
         using var cancel = new CancellationTokenSource();
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; cancel.Cancel(); });
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; cancel.Cancel(); });
@@ -39,7 +45,10 @@ public static class CliApp
         if (parsed.Errors.Count > 0)
         {
             string where = parsed.CommandResult.Command == root ? "rglens --help" : $"rglens {parsed.CommandResult.Command.Name} --help";
-            error.WriteLine($"rglens: error: {parsed.Errors[0].Message} (see '{where}')");
+            // Unrecognized tokens first (they name what the user typed), then everything else, on one line.
+            var messages = parsed.Errors.Select(e => OneLine(e.Message)).Distinct()
+                .OrderBy(m => m.StartsWith("Unrecognized", StringComparison.Ordinal) ? 0 : 1).ToArray();
+            error.WriteLine($"rglens: error: {string.Join("; ", messages)} (see '{where}')");
             return ExitCodes.Usage;
         }
         try
@@ -48,19 +57,16 @@ public static class CliApp
         }
         catch (Exception e) when (Unwrap(e) is OperationCanceledException)
         {
-            AtomicFile.DeleteAllPending();
             error.WriteLine("rglens: interrupted; no partial output was kept.");
             return ExitCodes.Cancelled;
         }
         catch (Exception e) when (Unwrap(e) is RgLensException or ArgumentException)
         {
-            AtomicFile.DeleteAllPending();
             error.WriteLine($"rglens: error: {FirstLine(Unwrap(e).Message)}");
             return ExitCodes.Usage;
         }
         catch (Exception e)
         {
-            AtomicFile.DeleteAllPending();
             var inner = Unwrap(e);
             error.WriteLine($"rglens: internal error: {inner.GetType().Name}: {FirstLine(inner.Message)} (please report; set RGLENS_DEBUG=1 for details)");
             if (Environment.GetEnvironmentVariable("RGLENS_DEBUG") == "1") error.WriteLine(inner);
@@ -68,11 +74,17 @@ public static class CliApp
         }
     }
 
+    private static void DeletePendingOnExit(object? sender, EventArgs e) => AtomicFile.DeleteAllPending();
+
     private static Exception Unwrap(Exception e)
     {
         while (e is AggregateException { InnerExceptions.Count: 1 } a) e = a.InnerExceptions[0];
         return e;
     }
+
+    /// <summary>Collapses a multi-line message (e.g. a list of allowed values) into one line.</summary>
+    private static string OneLine(string message) =>
+        System.Text.RegularExpressions.Regex.Replace(message, @"\s*[\r\n]+\s*", " ").Trim();
 
     private static string FirstLine(string message)
     {

@@ -8,7 +8,8 @@ namespace RgLens.Reporting;
 /// <param name="X">The abscissae.</param>
 /// <param name="Y">The ordinates (same count as <paramref name="X"/>).</param>
 /// <param name="Errors">Half-widths of the error bars (same count), or null for none.</param>
-public sealed record ChartSeries(string Label, IReadOnlyList<double> X, IReadOnlyList<double> Y, IReadOnlyList<double>? Errors = null)
+/// <param name="Dashed">Draw the connecting line dashed (for reference curves such as the RG's).</param>
+public sealed record ChartSeries(string Label, IReadOnlyList<double> X, IReadOnlyList<double> Y, IReadOnlyList<double>? Errors = null, bool Dashed = false)
 {
     /// <summary>Checks that the lists have the same length.</summary>
     /// <exception cref="ArgumentException">The lengths differ.</exception>

@@ -60,6 +60,7 @@ public sealed class LineChart
             high = Math.Max(high, y.Max());
             var line = plot.Add.Scatter(x, y);
             line.LegendText = s.Label;
+            if (s.Dashed) line.LinePattern = LinePattern.Dashed;
             if (e is not null)
             {
                 var bars = plot.Add.ErrorBar(x, y, e);

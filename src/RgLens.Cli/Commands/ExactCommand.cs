@@ -36,7 +36,7 @@ public sealed class ExactCommand : ICliCommand
                 });
                 return ExitCodes.Ok;
             }
-            var table = new Table().Title($"exact solution: {m.Describe()}");
+            var table = new Table().Title(Markup.Escape($"exact solution: {m.Describe()}"));
             table.AddColumn("quantity");
             table.AddColumn(new TableColumn($"N = {m.Length}").RightAligned());
             table.AddColumn(new TableColumn("N = ∞").RightAligned());
@@ -46,7 +46,7 @@ public sealed class ExactCommand : ICliCommand
             table.AddRow("ln Z / N", Views.Cell(f.LogPartitionPerSite), Views.Cell(i.LogPartitionPerSite));
             table.AddRow("free energy per site", Views.Cell(f.FreeEnergyPerSite), Views.Cell(i.FreeEnergyPerSite));
             table.AddRow(Views.MeanName(m.Family), Views.Cell(f.Mean), Views.Cell(i.Mean));
-            table.AddRow("<x_i x_i+1>", Views.Cell(f.NearestNeighbour), Views.Cell(i.NearestNeighbour));
+            table.AddRow(Markup.Escape("<x_i x_i+1>"), Views.Cell(f.NearestNeighbour), Views.Cell(i.NearestNeighbour));
             table.AddRow("correlation length", Views.Cell(f.CorrelationLength), Views.Cell(i.CorrelationLength));
             ctx.Console.Write(table);
             return ExitCodes.Ok;

@@ -31,7 +31,6 @@ public sealed class FitCommand : ICliCommand
         {
             var ctx = context();
             var family = ChainFamilies.Find(result.GetValue(modelOption)!);
-            if (family is not IsingFamily) throw new UsageException($"fitting the {family.Name} family is not available yet.");
             int reps = result.GetValue(replicates);
             if (reps < 0) throw new UsageException($"--replicates must be >= 0; got {reps}.");
             var options = new FitOptions
@@ -42,22 +41,23 @@ public sealed class FitCommand : ICliCommand
                 Threads = CommonOptions.ThreadsValue(result, threads),
                 FixedField = result.GetValue(fixField),
             };
+            options.Validate(); // cheap option checks before reading a possibly large file
             var b = result.GetValue(boundary) == "open" ? Boundary.Open : Boundary.Periodic;
             var m = result.GetValue(method) == "pseudo" ? EstimationMethod.PseudoLikelihood : EstimationMethod.MaximumLikelihood;
-            var spins = SampleFiles.LoadSpins(result.GetValue(data)!);
-            var fit = IsingEstimator.Fit(spins, b, m, options);
+            var values = SampleFiles.LoadReal(result.GetValue(data)!);
+            var fit = ChainEstimator.Fit(family, values, b, m, options);
             if (result.GetValue(json))
             {
                 JsonOutput.Write(ctx.Output, Views.Fit(fit));
                 return ExitCodes.Ok;
             }
-            var table = new Table().Title($"{(m == EstimationMethod.MaximumLikelihood ? "maximum likelihood" : "pseudo-likelihood")} fit of {fit.Samples} samples x {fit.Sites} sites ({b.ToString().ToLowerInvariant()})");
+            var table = new Table().Title(Markup.Escape($"{(m == EstimationMethod.MaximumLikelihood ? "maximum likelihood" : "pseudo-likelihood")} fit of {fit.Samples} samples x {fit.Sites} sites ({b.ToString().ToLowerInvariant()})"));
             table.AddColumn("parameter");
             table.AddColumn(new TableColumn("estimate").RightAligned());
-            table.AddColumn(new TableColumn($"{fit.ConfidenceLevel:P0} CI").RightAligned());
+            table.AddColumn(new TableColumn(Markup.Escape($"{fit.ConfidenceLevel * 100:G3}% CI")).RightAligned());
             table.AddColumn(new TableColumn("bootstrap se").RightAligned());
             foreach (var e in fit.Estimates)
-                table.AddRow(e.Name, Views.Cell(e.Estimate), $"[{Views.Cell(e.Lower)}, {Views.Cell(e.Upper)}]", Views.Cell(e.StandardError));
+                table.AddRow(Markup.Escape(e.Name), Views.Cell(e.Estimate), Markup.Escape($"[{Views.Cell(e.Lower)}, {Views.Cell(e.Upper)}]"), Views.Cell(e.StandardError));
             ctx.Console.Write(table);
             foreach (var w in fit.Warnings) ctx.Output.WriteLine($"warning: {w}");
             return ExitCodes.Ok;

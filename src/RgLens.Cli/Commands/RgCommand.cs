@@ -54,9 +54,9 @@ public sealed class RgCommand : ICliCommand
                 });
                 return ExitCodes.Ok;
             }
-            var table = new Table().Title($"RG flow of {theta.Describe()}, b = {scale}");
+            var table = new Table().Title(Markup.Escape($"RG flow of {theta.Describe()}, b = {scale}"));
             table.AddColumn(new TableColumn("step").RightAligned());
-            foreach (var name in names) table.AddColumn(new TableColumn(name).RightAligned());
+            foreach (var name in names) table.AddColumn(new TableColumn(Markup.Escape(name)).RightAligned());
             table.AddColumn(new TableColumn("g").RightAligned());
             foreach (var s in flow.Steps)
             {

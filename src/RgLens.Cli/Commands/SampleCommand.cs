@@ -22,7 +22,7 @@ public sealed class SampleCommand : ICliCommand
         var samples = new Option<int>("--samples") { Description = "Number of independent samples (> 0).", DefaultValueFactory = _ => 1000 };
         var seed = CommonOptions.Seed();
         var threads = CommonOptions.Threads();
-        var output = new Option<string>("--out") { Description = "Output file: .npy (int8, samples x N) or .csv.", Required = true };
+        var output = new Option<string>("--out") { Description = "Output file: .npy (samples x N; int8 for Ising spins, float64 otherwise) or .csv.", Required = true };
         var json = new Option<bool>("--json") { Description = "Print the run summary as JSON." };
         var command = new Command("sample", "Exact independent samples of a chain (transfer-matrix forward sampling).");
         model.AddTo(command);
@@ -37,8 +37,6 @@ public sealed class SampleCommand : ICliCommand
             int t = CommonOptions.ThreadsValue(result, threads);
             string path = result.GetValue(output)!;
             var format = SampleFiles.FormatOf(path);
-            if (m.Parameters is not IsingParameters)
-                throw new UsageException($"sampling the {m.Family.Name} family is not available yet.");
 
             var manifest = new RunManifest("sample", ctx.CommandLine, s);
             manifest.Parameters["model"] = m.Family.Name;
@@ -48,7 +46,14 @@ public sealed class SampleCommand : ICliCommand
             manifest.Parameters["samples"] = count;
             manifest.Parameters["threads"] = t;
             var clock = Stopwatch.StartNew();
-            if (format == SampleFileFormat.Npy)
+            string written;
+            if (m.Parameters is not IsingParameters)
+            {
+                // Other families: float64 samples from the family's exact sampler.
+                SampleFiles.Save(path, ChainSampler.Sample(m, count, s, t, ctx.Cancellation));
+                written = format == SampleFileFormat.Npy ? "npy float64" : "csv";
+            }
+            else if (format == SampleFileFormat.Npy)
             {
                 using var writer = new NpyRowWriter<sbyte>(path, count, m.Length);
                 for (long first = 0; first < count; first += ChunkRows)
@@ -59,15 +64,17 @@ public sealed class SampleCommand : ICliCommand
                     writer.Append(block);
                 }
                 writer.Commit();
+                written = "npy int8";
             }
             else
             {
                 CsvMatrix.Write(path, IsingSampler.Sample(m, count, s, t, ctx.Cancellation));
+                written = "csv";
             }
             double seconds = clock.Elapsed.TotalSeconds;
             manifest.AddTiming("sample_and_write", seconds);
             manifest.Results["file"] = Path.GetFileName(path);
-            manifest.Results["format"] = format == SampleFileFormat.Npy ? "npy int8" : "csv";
+            manifest.Results["format"] = written;
             manifest.Results["kernel_path"] = IsingSampler.KernelPath;
             string manifestPath = path + ".run.json";
             manifest.Write(manifestPath);

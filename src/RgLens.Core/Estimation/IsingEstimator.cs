@@ -16,6 +16,13 @@ public static class IsingEstimator
     /// </summary>
     public const double BiasWarningFraction = 0.25;
 
+    /// <summary>
+    /// Estimates beyond this magnitude are reported as ±∞: |K| = 15 means a bond breaks with
+    /// probability ~e^{−30} ≈ 1e-13, so no realistic data set distinguishes it from infinity, and
+    /// the likelihood's maximum is then at (or numerically indistinguishable from) the boundary.
+    /// </summary>
+    public const double IdentifiableLimit = 15;
+
     /// <summary>Fits <paramref name="data"/> (samples × sites, values ±1).</summary>
     /// <exception cref="DataFormatException">Data with values other than ±1, fewer than 2 sites, or no samples.</exception>
     public static ChainFit Fit(SampleMatrix<sbyte> data, Boundary boundary, EstimationMethod method, FitOptions? options = null)
@@ -31,7 +38,9 @@ public static class IsingEstimator
         {
             stats = IsingStatistics.LikelihoodStatistics(data, boundary);
             dim = 2;
-            estimator = mean => Finish(IsingMaximumLikelihood.Fit(mean[0], mean[1], n, boundary, options.FixedField), options.FixedField);
+            int bonds = boundary == Boundary.Periodic ? n : n - 1;
+            estimator = mean => IsingMaximumLikelihood.BoundaryEstimate(mean[0], mean[1], n, bonds, options.FixedField)
+                ?? Finish(IsingMaximumLikelihood.Fit(mean[0], mean[1], n, boundary, options.FixedField), options.FixedField);
         }
         else
         {
@@ -62,7 +71,9 @@ public static class IsingEstimator
             double se = Bootstrap.StandardDeviation(values);
             estimates.Add(new ParameterEstimate(names[p], point[p], lo, hi, se));
             if (!double.IsFinite(point[p]))
-                warnings.Add($"{names[p]}: the {Describe(method)} estimate does not exist (the data lie on the boundary of the model, e.g. fully aligned samples); reported as {point[p]}.");
+                warnings.Add(double.IsNaN(point[p])
+                    ? $"{names[p]}: not identifiable from these data (every sample is perfectly antiferromagnetic, so the field has no effect)."
+                    : $"{names[p]}: the {Describe(method)} estimate does not exist or exceeds {IdentifiableLimit} in magnitude (the data lie on or next to the boundary of the model, e.g. fully aligned samples); reported as {point[p]}.");
             int infinite = values.Count(v => !double.IsFinite(v));
             if (infinite > 0)
                 warnings.Add($"{names[p]}: {infinite} of {values.Length} bootstrap replicates have no finite estimate; the interval is open-ended.");
@@ -80,8 +91,7 @@ public static class IsingEstimator
 
     private static double[] Finish(ConcaveMaximizer.Result r, double? fixedField)
     {
-        double[] x = r.Argmax;
-        if (r.Diverged) x = x.Select(v => Math.Abs(v) > 20 ? Math.Sign(v) * double.PositiveInfinity : v).ToArray();
+        double[] x = r.Argmax.Select(v => Math.Abs(v) > IdentifiableLimit ? Math.Sign(v) * double.PositiveInfinity : v).ToArray();
         return fixedField is double hf ? [x[0], hf] : x;
     }
 

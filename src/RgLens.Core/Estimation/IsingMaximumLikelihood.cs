@@ -21,6 +21,28 @@ internal static class IsingMaximumLikelihood
         return ConcaveMaximizer.Maximize(evaluate, start, 1e-10 * length);
     }
 
+    /// <summary>
+    /// The limit estimate when the mean statistics lie on a face of their convex hull, where the
+    /// maximum is at infinity: every bond satisfied in every sample (K = +∞; all-up and all-down
+    /// samples then fix h = atanh(M̄/N)/N, the field of the limiting two-state mixture, or h = ±∞
+    /// when all samples agree), or every bond broken (K = −∞; the field is then not identifiable, NaN).
+    /// Null when the statistics are interior and the likelihood has a finite maximum.
+    /// </summary>
+    public static double[]? BoundaryEstimate(double meanBonds, double meanSum, int length, int bonds, double? fixedField)
+    {
+        const double exact = 1e-12; // the means are averages of integers; equality up to rounding
+        if (meanBonds >= bonds * (1 - exact))
+        {
+            double h = fixedField ?? (Math.Abs(meanSum) >= length * (1 - exact)
+                ? Math.Sign(meanSum) * double.PositiveInfinity
+                : Math.Atanh(meanSum / length) / length);
+            return [double.PositiveInfinity, h];
+        }
+        if (meanBonds <= -bonds * (1 - exact))
+            return [double.NegativeInfinity, fixedField ?? double.NaN];
+        return null;
+    }
+
     /// <summary>Closed form for an open chain at h = 0: K̂ = atanh(mean of s_i s_{i+1}).</summary>
     public static double OpenZeroFieldClosedForm(double meanBonds, int length) => Math.Atanh(meanBonds / (length - 1));
 
@@ -29,7 +51,8 @@ internal static class IsingMaximumLikelihood
     {
         var chain = ExactSolver.ChainFor(new IsingParameters(k, h));
         int bonds = boundary == Boundary.Periodic ? length : length - 1;
-        return (bonds * chain.NeighbourMean(Identity, Identity, length, boundary), length * chain.SiteMean(Identity, length, boundary));
+        var x = chain.Spectrum.PointOperator;
+        return (bonds * chain.NeighbourMean(x, x, length, boundary), length * chain.SiteMean(x, length, boundary));
     }
 
     private static double Evaluate2(double k, double h, double mb, double ms, int n, Boundary boundary, double[] g, double[] hess)
@@ -66,6 +89,4 @@ internal static class IsingMaximumLikelihood
     }
 
     private static double Delta(double x) => 1e-5 * Math.Max(1, Math.Abs(x));
-
-    private static double Identity(double x) => x;
 }

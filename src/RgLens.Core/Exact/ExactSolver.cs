@@ -15,16 +15,17 @@ public static class ExactSolver
     {
         model.Validated();
         var chain = ChainFor(model.Parameters);
+        var x = chain.Spectrum.PointOperator;
+        var x2 = chain.Spectrum.SiteOperator(Square);
         int n = model.Length;
         var b = model.Boundary;
-        double xi = chain.CorrelationLength();
         double logZ = chain.LogPartition(n, b);
         var finite = new ChainObservables(
             logZ, logZ / n,
-            chain.SiteMean(Identity, n, b),
-            chain.SiteMean(Square, n, b),
-            chain.NeighbourMean(Identity, Identity, n, b),
-            xi);
+            chain.SiteMean(x, n, b),
+            chain.SiteMean(x2, n, b),
+            chain.NeighbourMean(x, x, n, b),
+            chain.CorrelationLength());
         return new ExactSolution(model, finite, Infinite(chain));
     }
 
@@ -42,7 +43,9 @@ public static class ExactSolver
         if (i < 1 || j < 1 || i > model.Length || j > model.Length)
             throw new ArgumentOutOfRangeException(nameof(i), $"sites must lie in 1..{model.Length}; got {i}, {j}.");
         if (i > j) (i, j) = (j, i);
-        return ChainFor(model.Parameters).TwoPoint(Identity, Identity, i, j, model.Length, model.Boundary);
+        var chain = ChainFor(model.Parameters);
+        var x = chain.Spectrum.PointOperator;
+        return chain.TwoPoint(x, x, i, j, model.Length, model.Boundary);
     }
 
     /// <summary>⟨x_i⟩ at site i of the finite chain.</summary>
@@ -51,7 +54,8 @@ public static class ExactSolver
         model.Validated();
         if (i < 1 || i > model.Length)
             throw new ArgumentOutOfRangeException(nameof(i), $"site must lie in 1..{model.Length}; got {i}.");
-        return ChainFor(model.Parameters).SiteExpectation(Identity, i, model.Length, model.Boundary);
+        var chain = ChainFor(model.Parameters);
+        return chain.SiteExpectation(chain.Spectrum.PointOperator, i, model.Length, model.Boundary);
     }
 
     /// <summary>⟨x_0 x_r⟩ in the infinite chain.</summary>
@@ -59,7 +63,9 @@ public static class ExactSolver
     {
         parameters.Validate();
         ArgumentOutOfRangeException.ThrowIfNegative(r);
-        return ChainFor(parameters).InfiniteTwoPoint(Identity, Identity, r);
+        var chain = ChainFor(parameters);
+        var x = chain.Spectrum.PointOperator;
+        return chain.InfiniteTwoPoint(x, x, r);
     }
 
     internal static SpectralChain ChainFor(ChainParameters parameters) => new(SpectrumFor(parameters));
@@ -70,15 +76,17 @@ public static class ExactSolver
         _ => throw new RgLensException($"no exact solver for the {parameters.Family.Name} family yet."),
     };
 
-    private static ChainObservables Infinite(SpectralChain chain) => new(
-        null,
-        chain.Spectrum.LogLambdaMax,
-        chain.InfiniteMean(Identity),
-        chain.InfiniteMean(Square),
-        chain.InfiniteTwoPoint(Identity, Identity, 1),
-        chain.CorrelationLength());
-
-    private static double Identity(double x) => x;
+    private static ChainObservables Infinite(SpectralChain chain)
+    {
+        var x = chain.Spectrum.PointOperator;
+        return new(
+            null,
+            chain.Spectrum.LogLambdaMax,
+            SpectralChain.InfiniteMean(x),
+            SpectralChain.InfiniteMean(chain.Spectrum.SiteOperator(Square)),
+            chain.InfiniteTwoPoint(x, x, 1),
+            chain.CorrelationLength());
+    }
 
     private static double Square(double x) => x * x;
 }

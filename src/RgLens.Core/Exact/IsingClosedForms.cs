@@ -20,11 +20,7 @@ public static class IsingClosedForms
     }
 
     /// <summary>Infinite-chain magnetization m = sinh h / √(sinh² h + e^{−4K}).</summary>
-    public static double Magnetization(double coupling, double field)
-    {
-        if (field == 0) return 0.0;
-        return Math.Sign(field) / Math.Sqrt(1 + Math.Exp(-4 * coupling - 2 * LogAbsSinh(field)));
-    }
+    public static double Magnetization(double coupling, double field) => IsingSpectrum.Magnetization(coupling, field);
 
     /// <summary>Infinite-chain ⟨s_i s_{i+1}⟩ = ∂ ln λ+ / ∂K = 1 − 2e^{−4K} / (√S (cosh h + √S)), S = sinh² h + e^{−4K}; tanh K at h = 0.</summary>
     public static double NearestNeighbour(double coupling, double field)

@@ -22,13 +22,25 @@ internal static class IsingSpectrum
     /// <summary>ln λ+.</summary>
     public static double LogLambdaPlus(double k, double h) => k + LogScaledTop(k, h);
 
-    /// <summary>ln |λ−/λ+| and the sign of λ− (sign K; 0 when K = 0).</summary>
+    /// <summary>
+    /// ln |λ−/λ+| and the sign of λ− (sign K; 0 when K = 0). For K &gt; 0 this is
+    /// ln(1 − e^{−4K}) − 2L; for K &lt; 0, with q = e^{2K}, ρ = (q² − 1) / (q cosh h + √(1 + q² sinh² h))²,
+    /// whose logarithm is a sum of small terms, so a ratio within 1e-17 of −1 keeps its digits.
+    /// </summary>
     public static (double LogAbs, int Sign) Ratio(double k, double h)
     {
         if (k == 0) return (double.NegativeInfinity, 0);
-        // |1 − e^{−4K}| in log form, for either sign of K.
-        double logAbsNumerator = k > 0 ? Math.Log(-ExpM1(-4 * k)) : -4 * k + Math.Log(-ExpM1(4 * k));
-        return (logAbsNumerator - 2 * LogScaledTop(k, h), Math.Sign(k));
+        if (k > 0) return (Math.Log(-ExpM1(-4 * k)) - 2 * LogScaledTop(k, h), 1);
+        double logDenominator = LogAddExp(2 * k + LogCosh(h), 0.5 * LogAddExp(0, 4 * k + 2 * LogAbsSinh(h)));
+        return (Math.Log(-ExpM1(4 * k)) - 2 * logDenominator, -1);
+    }
+
+    /// <summary>m = sinh h / √(sinh² h + e^{−4K}) = sign(h) (1 + ε)^{−1/2}, ε = e^{−4K} / sinh² h.</summary>
+    public static double Magnetization(double coupling, double field)
+    {
+        if (field == 0) return 0.0;
+        double logEps = -4 * coupling - 2 * LogAbsSinh(field);
+        return Math.Sign(field) * Math.Exp(-0.5 * LogAddExp(0, logEps));
     }
 
     /// <summary>1 + m and 1 − m for the infinite-chain magnetization m = cos 2φ, each to full relative precision.</summary>
@@ -55,6 +67,9 @@ internal static class IsingSpectrum
         // b(s) = e^{h s / 2}, scaled by e^{−|h|/2}.
         double scale = Math.Abs(h) / 2;
         double[] boundary = [Math.Exp(h / 2 - scale), Math.Exp(-h / 2 - scale)];
-        return new TransferSpectrum([1.0, -1.0], LogLambdaPlus(k, h), [0.0, logAbs], [1, sign], vectors, boundary, scale);
+        // With v− = (−sin φ, cos φ): X_01 = −2 cos φ sin φ = −√(1 − m²).
+        double m = Magnetization(k, h), offDiagonal = -Math.Sqrt(onePlusM * oneMinusM);
+        var pointOperator = new double[2, 2] { { m, offDiagonal }, { offDiagonal, -m } };
+        return new TransferSpectrum([1.0, -1.0], LogLambdaPlus(k, h), [0.0, logAbs], [1, sign], vectors, boundary, scale, pointOperator);
     }
 }

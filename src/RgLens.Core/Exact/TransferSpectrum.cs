@@ -11,8 +11,9 @@ namespace RgLens.Exact;
 internal sealed class TransferSpectrum
 {
     public TransferSpectrum(double[] points, double logLambdaMax, double[] logAbsRatio, int[] ratioSign,
-        double[,] vectors, double[] boundary, double logBoundaryScale)
+        double[,] vectors, double[] boundary, double logBoundaryScale, double[,]? pointOperator = null)
     {
+        _pointOperator = pointOperator;
         Points = points;
         LogLambdaMax = logLambdaMax;
         LogAbsRatio = logAbsRatio;
@@ -21,6 +22,15 @@ internal sealed class TransferSpectrum
         Boundary = boundary;
         LogBoundaryScale = logBoundaryScale;
     }
+
+    private readonly double[,]? _pointOperator;
+
+    /// <summary>
+    /// X_kl = Σ_x V[x,k] x V[x,l], the operator of the site value in the eigenbasis; supplied in
+    /// closed form by builders that know it more precisely than the sum (Ising: X_00 = m,
+    /// X_01 = −√(1 − m²), X_11 = −m).
+    /// </summary>
+    public double[,] PointOperator => _pointOperator ?? SiteOperator(x => x);
 
     /// <summary>The state values x (Ising: +1, −1).</summary>
     public double[] Points { get; }
@@ -89,6 +99,15 @@ internal sealed class TransferSpectrum
             a[k] = s;
         }
         return a;
+    }
+
+    /// <summary>1 + ρ_k^m, formed by expm1 when it nearly vanishes (ρ_k ≈ −1, m odd).</summary>
+    public double OnePlusRatioPower(int k, long m)
+    {
+        if (m == 0) return 2.0;
+        if (RatioSign[k] == 0) return 1.0;
+        if (RatioSign[k] < 0 && (m & 1) == 1) return -Numerics.LogMath.ExpM1(m * LogAbsRatio[k]);
+        return 1.0 + Math.Exp(m * LogAbsRatio[k]);
     }
 
     /// <summary>

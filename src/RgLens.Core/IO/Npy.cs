@@ -64,7 +64,7 @@ public static class Npy
         if (rows > int.MaxValue || cols > int.MaxValue || rows * cols > Array.MaxLength)
             throw new DataFormatException($"'{name}' is too large ({rows} x {cols}).");
         var values = ReadElements<T>(stream, h, name);
-        if (h.FortranOrder && h.Shape.Length == 2) values = Transpose(values, (int)cols, (int)rows);
+        if (h.FortranOrder && h.Shape.Length == 2) values = Transpose(values, (int)rows, (int)cols);
         return new SampleMatrix<T>(values, (int)rows, (int)cols);
     }
 

@@ -11,7 +11,8 @@ namespace RgLens.Renormalization;
 /// v+ = (cos φ, sin φ) and cos 2φ = m the infinite-chain magnetization. Reading
 /// T_b(s,s') = exp(g_b + K_b s s' + h_b (s+s')/2) off it gives forms free of cancellation:
 /// <list type="bullet">
-/// <item>K_b = ¼ log1p( 4ρ^b / ((1 − m²)(1 − ρ^b)²) ) (tanh K_b = tanh^b K at h = 0),</item>
+/// <item>K_b = ¼ log1p( 4ρ^b / ((1 − m²)(1 − ρ^b)²) ) (tanh K_b = tanh^b K at h = 0); when ρ^b &lt; 0,
+/// the equal form ¼ ln( A B / ((1 − m²)(1 − ρ^b)²) ) with 1 + ρ^b taken by expm1,</item>
 /// <item>h_b = ½ ln( ((1+m) + ρ^b (1−m)) / ((1−m) + ρ^b (1+m)) ),</item>
 /// <item>g_b = b ln λ+ + ¼ ln( A B (1 − m²)(1 − ρ^b)² ) − ln 2, A, B the two brackets above.</item>
 /// </list>
@@ -47,15 +48,30 @@ public sealed class IsingDecimation : DecimationMap
         double rhoB = sign == 0 ? 0.0 : ((sign < 0 && (scaleFactor & 1) == 1) ? -1 : 1) * Math.Exp(scaleFactor * logAbsRho);
         double logOneMinusRhoB = rhoB > 0 ? Math.Log(-ExpM1(scaleFactor * logAbsRho)) : Log1P(-rhoB);
         double logOneMinusM2 = Math.Log(onePlusM) + Math.Log(oneMinusM);
-        double a = onePlusM + rhoB * oneMinusM;
-        double bb = oneMinusM + rhoB * onePlusM;
-
-        double kb;
-        if (rhoB == 0) kb = 0;
+        double a, bb, kb;
+        if (rhoB >= 0)
+        {
+            a = onePlusM + rhoB * oneMinusM;
+            bb = oneMinusM + rhoB * onePlusM;
+            if (rhoB == 0) kb = 0;
+            else
+            {
+                double logRatio = Math.Log(4) + Math.Log(rhoB) - logOneMinusM2 - 2 * logOneMinusRhoB;
+                kb = 0.25 * LogAddExp(0, logRatio);
+            }
+        }
         else
         {
-            double logRatio = Math.Log(4) + Math.Log(Math.Abs(rhoB)) - logOneMinusM2 - 2 * logOneMinusRhoB;
-            kb = rhoB > 0 ? 0.25 * LogAddExp(0, logRatio) : 0.25 * Log1P(-Math.Exp(logRatio));
+            // ρ^b < 0 (K < 0, b odd): A = (1 + ρ^b) + m (1 − ρ^b), B = (1 + ρ^b) − m (1 − ρ^b), with
+            // 1 + ρ^b from expm1, so ρ^b → −1 (strong antiferromagnet) keeps its digits.
+            double m = IsingSpectrum.Magnetization(coupling, field);
+            double onePlusRhoB = -ExpM1(scaleFactor * logAbsRho);
+            double oneMinusRhoB = Math.Exp(logOneMinusRhoB);
+            a = onePlusRhoB + m * oneMinusRhoB;
+            bb = onePlusRhoB - m * oneMinusRhoB;
+            // log1p(−x), x = 4|ρ^b| / ((1 − m²)(1 − ρ^b)²), is exact for small x; the A B form for x → 1.
+            double x = Math.Exp(Math.Log(4) + scaleFactor * logAbsRho - logOneMinusM2 - 2 * logOneMinusRhoB);
+            kb = x < 0.5 ? 0.25 * Log1P(-x) : 0.25 * (Math.Log(a) + Math.Log(bb) - logOneMinusM2 - 2 * logOneMinusRhoB);
         }
         double hb = 0.5 * (Math.Log(a) - Math.Log(bb));
         double gb = scaleFactor * IsingSpectrum.LogLambdaPlus(coupling, field)

@@ -11,7 +11,8 @@ namespace RgLens.Sampling;
 /// <see cref="RowsPerStream"/> rows draws from its own random stream derived from the seed, so
 /// the bytes depend only on (model, seed), never on the thread count. Where a 64-bond block has a
 /// flip probability that does not depend on the previous spin (h = 0, away from a ring's end),
-/// 64 bonds are drawn at once with vector compares and a prefix XOR; elsewhere bond by bond.
+/// 64 bonds are drawn at once with vector compares and a prefix XOR; elsewhere the compares are
+/// still vectorized for both possible previous spins and only the actual flips are walked.
 /// Throughput and the instruction path are reported by <c>rglens bench sample</c>.
 /// </summary>
 public static class IsingSampler
@@ -88,12 +89,21 @@ public static class IsingSampler
             }
             else
             {
-                for (int j = j0; j < j0 + count; j++)
+                // Flip masks for both possible previous spins, then a walk over the actual flips.
+                ulong afterPlus = SpinBits.BelowThresholds(u[j0..], plan.FlipsAfterPlus(column)[j0..], count);
+                ulong afterMinus = SpinBits.BelowThresholds(u[j0..], plan.FlipsAfterMinus(column)[j0..], count);
+                int start = 0;
+                ulong flips = 0;
+                if (b == 0)
                 {
-                    ulong bit = j == 0 ? (firstPlus ? 0UL : 1UL) : carry ^ (u[j] < plan.Flip(column, j, (int)carry) ? 1UL : 0UL);
-                    row[j] = bit != 0 ? (sbyte)-1 : (sbyte)1;
-                    carry = bit;
+                    flips = firstPlus ? 0UL : 1UL;
+                    carry = flips;
+                    start = 1;
                 }
+                flips |= SpinBits.StateDependentFlips(afterPlus, afterMinus, carry, start, count);
+                ulong bits = SpinBits.PrefixXor(flips) ^ (b == 0 ? 0UL : 0UL - carry);
+                SpinBits.Expand(bits, row[j0..], count);
+                carry = (bits >> (count - 1)) & 1;
             }
         }
     }

@@ -15,16 +15,18 @@ internal sealed class IsingSamplingPlan
 {
     public const int BlockBits = 64;
 
-    private readonly ulong[] _flip;           // [(column * N + j) * 2 + prev], prev 0 for +1, 1 for −1
+    private readonly ulong[] _flipAfterPlus;  // [column * N + j]: flip threshold of bond j when s_j = +1 (0 at j = 0)
+    private readonly ulong[] _flipAfterMinus; // [column * N + j]: the same when s_j = −1
     private readonly ulong[] _blockThreshold; // [column * blocks + b]
     private readonly bool[] _blockUniform;
 
-    private IsingSamplingPlan(int length, bool periodic, ulong firstSitePlus, ulong[] flip, ulong[] blockThreshold, bool[] blockUniform)
+    private IsingSamplingPlan(int length, bool periodic, ulong firstSitePlus, ulong[] flipAfterPlus, ulong[] flipAfterMinus, ulong[] blockThreshold, bool[] blockUniform)
     {
+        _flipAfterPlus = flipAfterPlus;
+        _flipAfterMinus = flipAfterMinus;
         Length = length;
         Periodic = periodic;
         FirstSitePlus = firstSitePlus;
-        _flip = flip;
         _blockThreshold = blockThreshold;
         _blockUniform = blockUniform;
     }
@@ -42,7 +44,14 @@ internal sealed class IsingSamplingPlan
     public ulong FirstSitePlus { get; }
 
     /// <summary>Bond j (1 ≤ j &lt; N) flips the spin when u_j &lt; this threshold, given column and previous spin.</summary>
-    public ulong Flip(int column, int j, int previousIsMinus) => _flip[((long)column * Length + j) * 2 + previousIsMinus];
+    public ulong Flip(int column, int j, int previousIsMinus) =>
+        (previousIsMinus == 0 ? _flipAfterPlus : _flipAfterMinus)[(long)column * Length + j];
+
+    /// <summary>The flip thresholds of bonds j after a +1 spin, for one column (index j; entry 0 unused, 0).</summary>
+    public ReadOnlySpan<ulong> FlipsAfterPlus(int column) => _flipAfterPlus.AsSpan(column * Length, Length);
+
+    /// <summary>The flip thresholds of bonds j after a −1 spin, for one column (index j; entry 0 unused, 0).</summary>
+    public ReadOnlySpan<ulong> FlipsAfterMinus(int column) => _flipAfterMinus.AsSpan(column * Length, Length);
 
     /// <summary>Whether every bond in block b has one flip threshold, whatever the previous spin.</summary>
     public bool IsUniform(int column, int block) => _blockUniform[column * Blocks + block];
@@ -57,7 +66,8 @@ internal sealed class IsingSamplingPlan
         bool periodic = model.Boundary == Boundary.Periodic;
         int columns = periodic ? 2 : 1;
         double k = p.Coupling, h = p.Field;
-        var flip = new ulong[(long)columns * n * 2];
+        var flipPlus = new ulong[(long)columns * n];
+        var flipMinus = new ulong[(long)columns * n];
         var firstSiteLog = new double[2]; // ln P(s_1 = +1), ln P(s_1 = −1) up to a constant
         var beta = new double[2];
         var next = new double[2];
@@ -78,6 +88,7 @@ internal sealed class IsingSamplingPlan
                 beta[1] = -h / 2;
                 top = n;
             }
+            double totalShift = 0;
             for (int i = top; i >= 2; i--)
             {
                 // beta holds β_i; the bond j = i − 1 samples site i from site i − 1.
@@ -89,7 +100,7 @@ internal sealed class IsingSamplingPlan
                         double sp = prev == 0 ? 1 : -1;
                         double same = LogT(k, h, sp, sp) + beta[prev];
                         double other = LogT(k, h, sp, -sp) + beta[1 - prev];
-                        flip[((long)c * n + j) * 2 + prev] = Threshold(Logistic(other - same));
+                        (prev == 0 ? flipPlus : flipMinus)[(long)c * n + j] = Threshold(Logistic(other - same));
                     }
                 }
                 for (int s = 0; s < 2; s++)
@@ -97,10 +108,14 @@ internal sealed class IsingSamplingPlan
                     double sv = s == 0 ? 1 : -1;
                     next[s] = LogMath.LogAddExp(LogT(k, h, sv, 1) + beta[0], LogT(k, h, sv, -1) + beta[1]);
                 }
-                (beta[0], beta[1]) = (next[0], next[1]);
+                // Conditionals are invariant to a common shift of β; keeping β = O(1) keeps the
+                // rounding of the thresholds independent of the position along the chain.
+                double shift = Math.Max(next[0], next[1]);
+                (beta[0], beta[1]) = (next[0] - shift, next[1] - shift);
+                totalShift += shift;
             }
-            // beta now holds β_1.
-            if (periodic) firstSiteLog[c] = beta[c];
+            // beta + totalShift now holds β_1; the two columns of a ring are compared through it.
+            if (periodic) firstSiteLog[c] = beta[c] + totalShift;
             else
             {
                 firstSiteLog[0] = h / 2 + beta[0];
@@ -117,13 +132,13 @@ internal sealed class IsingSamplingPlan
             {
                 int lo = Math.Max(1, b * BlockBits), hi = Math.Min(n - 1, b * BlockBits + BlockBits - 1);
                 bool ok = true;
-                ulong f = lo <= hi ? flip[((long)c * n + lo) * 2] : 0;
+                ulong f = lo <= hi ? flipPlus[(long)c * n + lo] : 0;
                 for (int j = lo; j <= hi && ok; j++)
-                    ok = flip[((long)c * n + j) * 2] == f && flip[((long)c * n + j) * 2 + 1] == f;
+                    ok = flipPlus[(long)c * n + j] == f && flipMinus[(long)c * n + j] == f;
                 uniform[c * blocks + b] = ok;
                 thresholds[c * blocks + b] = f;
             }
-        return new IsingSamplingPlan(n, periodic, first, flip, thresholds, uniform);
+        return new IsingSamplingPlan(n, periodic, first, flipPlus, flipMinus, thresholds, uniform);
     }
 
     private static double LogT(double k, double h, double s, double t) => k * s * t + h * (s + t) / 2;

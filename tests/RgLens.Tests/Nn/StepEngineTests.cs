@@ -3,11 +3,7 @@ using RgLens.Numerics;
 
 namespace RgLens.Tests.Nn;
 
-/// <summary>Runs alone: the allocation test counts the bytes of every thread in the process.</summary>
-[CollectionDefinition(nameof(StepEngineTests), DisableParallelization = true)]
-public sealed class StepEngineTestsCollection;
-
-[Collection(nameof(StepEngineTests))]
+[Collection(SequentialCollection.Name)]
 public class StepEngineTests
 {
     [Theory]

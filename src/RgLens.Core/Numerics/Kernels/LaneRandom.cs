@@ -78,7 +78,7 @@ internal struct LaneRandom
         _s0 = s0; _s1 = s1; _s2 = s2; _s3 = s3;
     }
 
-    private void FillPortable(Span<ulong> destination)
+    internal void FillPortable(Span<ulong> destination)
     {
         // Two 256-bit halves of the eight lanes; without AVX2 the Vector256 operations fall back to scalar code.
         var a0 = _s0.GetLower(); var a1 = _s0.GetUpper();

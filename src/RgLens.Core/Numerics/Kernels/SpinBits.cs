@@ -52,6 +52,87 @@ internal static class SpinBits
         return bits;
     }
 
+    /// <summary>Bit k (k &lt; count) is set iff u[k] &lt; thresholds[k] (unsigned).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong BelowThresholds(ReadOnlySpan<ulong> u, ReadOnlySpan<ulong> thresholds, int count)
+    {
+        if (count == 64 && Vector512.IsHardwareAccelerated)
+        {
+            ref ulong p = ref Unsafe.AsRef(in u[0]);
+            ref ulong t = ref Unsafe.AsRef(in thresholds[0]);
+            ulong bits = 0;
+            for (int k = 0; k < 8; k++)
+            {
+                var v = Vector512.LoadUnsafe(ref p, (nuint)(8 * k));
+                var w = Vector512.LoadUnsafe(ref t, (nuint)(8 * k));
+                bits |= (ulong)Vector512.LessThan(v, w).ExtractMostSignificantBits() << (8 * k);
+            }
+            return bits;
+        }
+        if (count == 64 && Vector256.IsHardwareAccelerated)
+        {
+            ref ulong p = ref Unsafe.AsRef(in u[0]);
+            ref ulong t = ref Unsafe.AsRef(in thresholds[0]);
+            ulong bits = 0;
+            for (int k = 0; k < 16; k++)
+            {
+                var v = Vector256.LoadUnsafe(ref p, (nuint)(4 * k));
+                var w = Vector256.LoadUnsafe(ref t, (nuint)(4 * k));
+                bits |= (ulong)Vector256.LessThan(v, w).ExtractMostSignificantBits() << (4 * k);
+            }
+            return bits;
+        }
+        return BelowThresholdsScalar(u, thresholds, count);
+    }
+
+    /// <summary>Reference for <see cref="BelowThresholds"/>.</summary>
+    public static ulong BelowThresholdsScalar(ReadOnlySpan<ulong> u, ReadOnlySpan<ulong> thresholds, int count)
+    {
+        ulong bits = 0;
+        for (int k = 0; k < count; k++)
+            if (u[k] < thresholds[k]) bits |= 1UL << k;
+        return bits;
+    }
+
+    /// <summary>
+    /// The bonds that actually flip, positions start … count−1, when bond k flips iff bit k of
+    /// <paramref name="afterPlus"/> (previous spin +1, state bit 0) or of <paramref name="afterMinus"/>
+    /// (previous spin −1, state bit 1) is set, starting in state <paramref name="state"/>. The state
+    /// changes only at flips, so the loop runs once per flip, finding the next one by a trailing-zero count.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong StateDependentFlips(ulong afterPlus, ulong afterMinus, ulong state, int start, int count)
+    {
+        ulong valid = count == 64 ? ulong.MaxValue : (1UL << count) - 1;
+        afterPlus &= valid;
+        afterMinus &= valid;
+        ulong flips = 0;
+        int j = start;
+        while (j < 64)
+        {
+            ulong candidates = (state == 0 ? afterPlus : afterMinus) >> j;
+            if (candidates == 0) break;
+            j += System.Numerics.BitOperations.TrailingZeroCount(candidates);
+            flips |= 1UL << j;
+            state ^= 1;
+            j++;
+        }
+        return flips;
+    }
+
+    /// <summary>Reference for <see cref="StateDependentFlips"/>: bond by bond.</summary>
+    public static ulong StateDependentFlipsScalar(ulong afterPlus, ulong afterMinus, ulong state, int start, int count)
+    {
+        ulong flips = 0;
+        for (int j = start; j < count; j++)
+        {
+            ulong f = ((state == 0 ? afterPlus : afterMinus) >> j) & 1;
+            flips |= f << j;
+            state ^= f;
+        }
+        return flips;
+    }
+
     /// <summary>Bit k of the result is the XOR of bits 0 … k of <paramref name="x"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong PrefixXor(ulong x)
