@@ -5,9 +5,11 @@ namespace RgLens.Tests.Nn;
 
 public sealed class TrainerBehaviourTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("rglens-train-").FullName;
+    private readonly TempDirectory _temp = new();
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    private string _dir => _temp.Path;
+
+    public void Dispose() => _temp.Dispose();
 
     private static readonly NetworkSpec s_spec = NetworkSpec.Autoencoder([12, 8, 4]);
 
