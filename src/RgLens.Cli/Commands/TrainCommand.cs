@@ -83,7 +83,7 @@ public sealed class TrainCommand : ICliCommand
         var result = view.Run(progress =>
         {
             var withProgress = options with { Progress = progress };
-            return resume ? Trainer.Resume(checkpoint, data, targets, withProgress, ctx.Cancellation)
+            return resume ? Trainer.Resume(checkpoint, spec, data, targets, withProgress, ctx.Cancellation)
                 : initial is not null ? Trainer.Train(initial, data, targets, withProgress, ctx.Cancellation)
                 : Trainer.Train(spec, data, targets, withProgress, ctx.Cancellation);
         });

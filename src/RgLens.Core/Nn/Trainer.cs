@@ -51,18 +51,21 @@ public static class Trainer
 
     /// <summary>
     /// Continues the run saved in <paramref name="checkpointPath"/> (see
-    /// <see cref="TrainerOptions.CheckpointPath"/>). The data and the options (except snapshots,
-    /// checkpointing and progress) must be those of the original run.
+    /// <see cref="TrainerOptions.CheckpointPath"/>). The architecture, the data and the options
+    /// (except snapshots, checkpointing and progress) must be those of the original run.
     /// </summary>
     /// <exception cref="DataFormatException">The checkpoint is missing, corrupt or truncated.</exception>
-    /// <exception cref="ArgumentException">The data or options differ from the checkpoint's run.</exception>
-    public static TrainingResult Resume(string checkpointPath, SampleMatrix<float> inputs, SampleMatrix<float>? targets, TrainerOptions options,
-        CancellationToken cancellation = default)
+    /// <exception cref="ArgumentException">The architecture, data or options differ from the checkpoint's run.</exception>
+    public static TrainingResult Resume(string checkpointPath, NetworkSpec spec, SampleMatrix<float> inputs, SampleMatrix<float>? targets,
+        TrainerOptions options, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(checkpointPath);
+        ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var saved = CheckpointFile.Load(checkpointPath);
+        if (!saved.Spec.Equals(spec))
+            throw new ArgumentException($"cannot resume '{checkpointPath}': it holds a {saved.Spec.Describe()} network, not {spec.Describe()}.");
         var t = CheckData(saved.Spec, inputs, targets, options);
         var fingerprint = Fingerprint(options, inputs, t);
         foreach (var (key, value) in fingerprint)

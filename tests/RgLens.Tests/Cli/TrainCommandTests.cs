@@ -69,6 +69,8 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal(first, Network.Load(Path.Combine(b, "network.npz")).GetWeights(1));
         Assert.Equal(0, Run([.. common, "--out", b, "--resume"]).Code);
         Assert.Equal(first, Network.Load(Path.Combine(b, "network.npz")).GetWeights(1));
+        AssertUsageError("cannot resume", ["train", "--data", data, "--widths", "16,4", "--epochs", "3", "--threads", "2", "--out", b, "--resume"]);
+        AssertUsageError("cannot resume", [.. common, "--out", b, "--resume", "--lr", "0.01"]);
     }
 
     [Fact]

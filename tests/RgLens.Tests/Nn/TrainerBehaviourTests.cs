@@ -100,7 +100,7 @@ public sealed class TrainerBehaviourTests : IDisposable
         var killed = options with { SnapshotSteps = [12], OnSnapshot = _ => cancel.Cancel() };
         Assert.Throws<OperationCanceledException>(() => Trainer.Train(s_spec, Data, null, killed, cancel.Token));
 
-        var resumed = Trainer.Resume(checkpoint, Data, null, options);
+        var resumed = Trainer.Resume(checkpoint, s_spec, Data, null, options);
         Assert.Equal(uninterrupted.Network.Parameters.ToArray(), resumed.Network.Parameters.ToArray());
         Assert.Equal(uninterrupted.FinalNetwork.Parameters.ToArray(), resumed.FinalNetwork.Parameters.ToArray());
         Assert.Equal(uninterrupted.History.Select(h => (h.Epoch, h.Step, h.TrainLoss, h.ValidationLoss, h.LearningRate)),
@@ -114,10 +114,12 @@ public sealed class TrainerBehaviourTests : IDisposable
         string checkpoint = Path.Combine(_dir, "checkpoint.npz");
         var options = Options with { CheckpointPath = checkpoint, Epochs = 1 };
         Trainer.Train(s_spec, Data, null, options);
-        var e = Assert.Throws<ArgumentException>(() => Trainer.Resume(checkpoint, Data, null, options with { LearningRate = 0.1 }));
+        var e = Assert.Throws<ArgumentException>(() => Trainer.Resume(checkpoint, s_spec, Data, null, options with { LearningRate = 0.1 }));
         Assert.Contains("learning_rate", e.Message);
-        e = Assert.Throws<ArgumentException>(() => Trainer.Resume(checkpoint, NnTestData.Spins(300, 12, 2), null, options));
+        e = Assert.Throws<ArgumentException>(() => Trainer.Resume(checkpoint, s_spec, NnTestData.Spins(300, 12, 2), null, options));
         Assert.Contains("data", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Trainer.Resume(checkpoint, NetworkSpec.Autoencoder([12, 6]), Data, null, options));
+        Assert.Contains("12-8(tanh)-4(tanh)", e.Message);
     }
 
     [Fact]
