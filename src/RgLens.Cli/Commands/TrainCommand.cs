@@ -83,7 +83,7 @@ public sealed class TrainCommand : ICliCommand
         var result = view.Run(progress =>
         {
             var withProgress = options with { Progress = progress };
-            return resume ? Trainer.Resume(checkpoint, data, targets, withProgress, ctx.Cancellation)
+            return resume ? Trainer.Resume(checkpoint, spec, data, targets, withProgress, ctx.Cancellation)
                 : initial is not null ? Trainer.Train(initial, data, targets, withProgress, ctx.Cancellation)
                 : Trainer.Train(spec, data, targets, withProgress, ctx.Cancellation);
         });
@@ -111,8 +111,7 @@ public sealed class TrainCommand : ICliCommand
         p["network"] = spec.Describe();
         p["widths"] = new JsonArray(spec.Widths.Select(w => (JsonNode?)w).ToArray());
         p["feature_layer"] = spec.FeatureLayer;
-        p["training"] = Trainer.Fingerprint(options, data, data);
-        p["training"]!.AsObject().Remove("data");
+        p["training"] = Trainer.Describe(options);
         p["resumed"] = resume;
         p["init_from"] = initFrom;
     }

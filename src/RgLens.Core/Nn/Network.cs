@@ -5,7 +5,7 @@ namespace RgLens.Nn;
 
 /// <summary>
 /// A fully connected network with its weights (theory.md §3): z_l = σ_l(W_l z_{l−1} + c_l),
-/// l = 1 … L. Immutable: training (<see cref="TrainerOptions"/>) returns new networks. Inference runs
+/// l = 1 … L. Immutable: training (<see cref="Trainer"/>) returns new networks. Inference runs
 /// on the float32 fast path; <see cref="Observe"/> exposes every layer. Weights follow the
 /// PyTorch convention: W_l is n_l × n_{l−1}, row o holding the weights into unit o.
 /// </summary>

@@ -22,7 +22,8 @@ internal sealed class StepEngine : IDisposable
     private readonly WorkerGroup _group;
     private readonly ShardWorkspace[] _shards;
     private readonly float[][] _transposed;
-    private readonly Action<int> _forwardBackward, _forwardOnly, _update;
+    private readonly Action<int> _forwardBackward, _forwardOnly, _update, _countAllocations;
+    private readonly long[] _allocated;
     private SampleMatrix<float>? _x, _t;
     private int[] _rows = [];
     private int _offset, _count;
@@ -51,6 +52,8 @@ internal sealed class StepEngine : IDisposable
         _forwardBackward = s => Propagate(s, gradient: true);
         _forwardOnly = s => Propagate(s, gradient: false);
         _update = Update;
+        _allocated = new long[threads];
+        _countAllocations = s => _allocated[s] = GC.GetAllocatedBytesForCurrentThread();
     }
 
     /// <summary>The live parameters (updated in place by <see cref="Step"/>).</summary>
@@ -97,6 +100,15 @@ internal sealed class StepEngine : IDisposable
         _shards[0].Gradient.CopyTo(gradient);
         for (int s = 1; s < _shards.Length; s++) TensorPrimitives.Add(gradient, _shards[s].Gradient, gradient);
         return MeanLoss(count);
+    }
+
+    /// <summary>Bytes allocated so far by the engine's threads (the caller's and the workers'); for the zero-allocation test.</summary>
+    internal long AllocatedBytes()
+    {
+        _group.Run(_countAllocations);
+        long sum = 0;
+        foreach (long a in _allocated) sum += a;
+        return sum;
     }
 
     /// <inheritdoc />

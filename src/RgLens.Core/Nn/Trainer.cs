@@ -51,18 +51,21 @@ public static class Trainer
 
     /// <summary>
     /// Continues the run saved in <paramref name="checkpointPath"/> (see
-    /// <see cref="TrainerOptions.CheckpointPath"/>). The data and the options (except snapshots,
-    /// checkpointing and progress) must be those of the original run.
+    /// <see cref="TrainerOptions.CheckpointPath"/>). The architecture, the data and the options
+    /// (except snapshots, checkpointing and progress) must be those of the original run.
     /// </summary>
     /// <exception cref="DataFormatException">The checkpoint is missing, corrupt or truncated.</exception>
-    /// <exception cref="ArgumentException">The data or options differ from the checkpoint's run.</exception>
-    public static TrainingResult Resume(string checkpointPath, SampleMatrix<float> inputs, SampleMatrix<float>? targets, TrainerOptions options,
-        CancellationToken cancellation = default)
+    /// <exception cref="ArgumentException">The architecture, data or options differ from the checkpoint's run.</exception>
+    public static TrainingResult Resume(string checkpointPath, NetworkSpec spec, SampleMatrix<float> inputs, SampleMatrix<float>? targets,
+        TrainerOptions options, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(checkpointPath);
+        ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var saved = CheckpointFile.Load(checkpointPath);
+        if (!saved.Spec.Equals(spec))
+            throw new ArgumentException($"cannot resume '{checkpointPath}': it holds a {saved.Spec.Describe()} network, not {spec.Describe()}.");
         var t = CheckData(saved.Spec, inputs, targets, options);
         var fingerprint = Fingerprint(options, inputs, t);
         foreach (var (key, value) in fingerprint)
@@ -120,8 +123,8 @@ public static class Trainer
                 throw new ArgumentException($"{what} holds {m.Data[i].ToString(CultureInfo.InvariantCulture)} at row {i / m.Columns + 1}, column {i % m.Columns + 1}; values must be finite.");
     }
 
-    /// <summary>What a checkpoint must share with the run that resumes it: every option that changes the numbers, and the data.</summary>
-    internal static JsonObject Fingerprint(TrainerOptions o, SampleMatrix<float> inputs, SampleMatrix<float> targets) => new()
+    /// <summary>The options that change the numbers, as JSON (manifests record them).</summary>
+    internal static JsonObject Describe(TrainerOptions o) => new()
     {
         ["loss"] = NnNames.Name(o.Loss),
         ["optimizer"] = JsonSerializer.SerializeToNode(o.Optimizer, o.Optimizer.GetType(), s_json),
@@ -134,12 +137,19 @@ public static class Trainer
         ["patience"] = o.Patience,
         ["seed"] = o.Seed,
         ["threads"] = o.Threads,
-        ["data"] = new JsonObject
+    };
+
+    /// <summary>What a checkpoint must share with the run that resumes it: every option that changes the numbers, and the data.</summary>
+    internal static JsonObject Fingerprint(TrainerOptions o, SampleMatrix<float> inputs, SampleMatrix<float> targets)
+    {
+        var f = Describe(o);
+        f["data"] = new JsonObject
         {
             ["rows"] = inputs.Rows,
             ["columns"] = inputs.Columns,
             ["target_columns"] = targets.Columns,
             ["hash"] = TrainingData.Fingerprint(inputs, targets).ToString("x16", CultureInfo.InvariantCulture),
-        },
-    };
+        };
+        return f;
+    }
 }

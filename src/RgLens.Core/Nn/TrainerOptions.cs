@@ -3,7 +3,7 @@ using RgLens.Numerics;
 namespace RgLens.Nn;
 
 /// <summary>
-/// How the trainer trains: loss, optimizer, learning rate and schedule, batches,
+/// How <see cref="Trainer"/> trains: loss, optimizer, learning rate and schedule, batches,
 /// epochs, validation split and early stopping, seed and threads, snapshots and checkpoints,
 /// progress. The same options, seed and thread count give bit-identical weights.
 /// </summary>

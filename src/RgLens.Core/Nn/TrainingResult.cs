@@ -1,6 +1,6 @@
 namespace RgLens.Nn;
 
-/// <summary>The outcome of <see cref="TrainerOptions"/>: the chosen network, the loss curve and why training stopped.</summary>
+/// <summary>The outcome of <see cref="Trainer"/>: the chosen network, the loss curve and why training stopped.</summary>
 public sealed record TrainingResult
 {
     /// <summary>The network at the lowest monitored loss (validation loss, or training loss without validation set): theory.md §3's "optimal parameters".</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using RgLens.Cli;
 using RgLens.Data;
@@ -9,9 +10,11 @@ namespace RgLens.Tests.Cli;
 
 public sealed class TrainCommandTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("rglens-train-cli-").FullName;
+    private readonly TempDirectory _temp = new();
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    private string _dir => _temp.Path;
+
+    public void Dispose() => _temp.Dispose();
 
     private string Spins(int rows = 400, int cols = 16, string name = "s.npy")
     {
@@ -66,6 +69,8 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal(first, Network.Load(Path.Combine(b, "network.npz")).GetWeights(1));
         Assert.Equal(0, Run([.. common, "--out", b, "--resume"]).Code);
         Assert.Equal(first, Network.Load(Path.Combine(b, "network.npz")).GetWeights(1));
+        AssertUsageError("cannot resume", ["train", "--data", data, "--widths", "16,4", "--epochs", "3", "--threads", "2", "--out", b, "--resume"]);
+        AssertUsageError("cannot resume", [.. common, "--out", b, "--resume", "--lr", "0.01"]);
     }
 
     [Fact]
@@ -94,6 +99,38 @@ public sealed class TrainCommandTests : IDisposable
         Assert.True(File.Exists(Path.Combine(out_, "checkpoint.npz")));
         Assert.Equal("diverged", JsonNode.Parse(File.ReadAllText(Path.Combine(out_, "run.json")))!["results"]!["stop_reason"]!.GetValue<string>());
     }
+
+    [Fact]
+    public void ARunKilledWithSigkillResumesToTheSameNetwork()
+    {
+        string data = Path.Combine(_dir, "s.npy");
+        Npy.WriteMatrix(data, NnTestData.Spins(1000, 16, 4).Convert<sbyte>());
+        string[] args = ["train", "--data", data, "--widths", "16,8", "--batch", "10", "--epochs", "60", "--patience", "0",
+            "--checkpoint-every", "100", "--threads", "1", "--seed", "3"];
+        string reference = Path.Combine(_dir, "reference"), killed = Path.Combine(_dir, "killed");
+        Assert.Equal(0, CliApp.Run([.. args, "--out", reference], TextWriter.Null, TextWriter.Null));
+
+        // 5400 steps; the first checkpoint comes after 100 of them, and the kill follows within milliseconds.
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "rglens")) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (string a in (string[])[.. args, "--out", killed]) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        string checkpoint = Path.Combine(killed, "checkpoint.npz");
+        var clock = Stopwatch.StartNew();
+        while (!File.Exists(checkpoint) && !process.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(2);
+        process.Kill();
+        process.WaitForExit();
+        Assert.NotEqual(0, process.ExitCode);
+        Assert.False(File.Exists(Path.Combine(killed, "network.npz")));
+
+        var error = new StringWriter();
+        Assert.True(CliApp.Run([.. args, "--out", killed, "--resume"], TextWriter.Null, error) == 0, error.ToString());
+        for (int l = 1; l <= 2; l++)
+            Assert.Equal(Network.Load(Path.Combine(reference, "network.npz")).GetWeights(l), Network.Load(Path.Combine(killed, "network.npz")).GetWeights(l));
+        Assert.Empty(Directory.GetFiles(killed, "*.partial"));
+        Assert.Equal(File.ReadAllLines(Path.Combine(reference, "loss.csv")).Select(DropSeconds), File.ReadAllLines(Path.Combine(killed, "loss.csv")).Select(DropSeconds));
+    }
+
+    private static string DropSeconds(string csvLine) => csvLine[..csvLine.LastIndexOf(',')];
 
     public static TheoryData<string, string[]> BadInputs() => new()
     {

@@ -7,9 +7,11 @@ namespace RgLens.Tests.Nn;
 
 public sealed class NetworkFileTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("rglens-nn-").FullName;
+    private readonly TempDirectory _temp = new();
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    private string _dir => _temp.Path;
+
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void SaveThenLoadGivesIdenticalOutputs()

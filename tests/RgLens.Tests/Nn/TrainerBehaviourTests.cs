@@ -5,9 +5,11 @@ namespace RgLens.Tests.Nn;
 
 public sealed class TrainerBehaviourTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("rglens-train-").FullName;
+    private readonly TempDirectory _temp = new();
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    private string _dir => _temp.Path;
+
+    public void Dispose() => _temp.Dispose();
 
     private static readonly NetworkSpec s_spec = NetworkSpec.Autoencoder([12, 8, 4]);
 
@@ -27,6 +29,16 @@ public sealed class TrainerBehaviourTests : IDisposable
         Assert.Equal(a.History.Select(h => h.TrainLoss), b.History.Select(h => h.TrainLoss));
         var c = Trainer.Train(s_spec, Data, null, Options with { Threads = threads, Seed = 6 });
         Assert.NotEqual(a.Network.Parameters.ToArray(), c.Network.Parameters.ToArray());
+    }
+
+    [Fact]
+    public void IndependentTrainingsCanRunConcurrently()
+    {
+        // Issue 4 trains hundreds of networks side by side: no shared mutable state between trainings.
+        var sequential = Enumerable.Range(0, 4).Select(i => Trainer.Train(s_spec, Data, null, Options with { Seed = (ulong)i }).Network.Parameters.ToArray()).ToArray();
+        var concurrent = new float[4][];
+        Parallel.For(0, 4, i => concurrent[i] = Trainer.Train(s_spec, Data, null, Options with { Seed = (ulong)i }).Network.Parameters.ToArray());
+        for (int i = 0; i < 4; i++) Assert.Equal(sequential[i], concurrent[i]);
     }
 
     [Fact]
@@ -88,7 +100,7 @@ public sealed class TrainerBehaviourTests : IDisposable
         var killed = options with { SnapshotSteps = [12], OnSnapshot = _ => cancel.Cancel() };
         Assert.Throws<OperationCanceledException>(() => Trainer.Train(s_spec, Data, null, killed, cancel.Token));
 
-        var resumed = Trainer.Resume(checkpoint, Data, null, options);
+        var resumed = Trainer.Resume(checkpoint, s_spec, Data, null, options);
         Assert.Equal(uninterrupted.Network.Parameters.ToArray(), resumed.Network.Parameters.ToArray());
         Assert.Equal(uninterrupted.FinalNetwork.Parameters.ToArray(), resumed.FinalNetwork.Parameters.ToArray());
         Assert.Equal(uninterrupted.History.Select(h => (h.Epoch, h.Step, h.TrainLoss, h.ValidationLoss, h.LearningRate)),
@@ -102,10 +114,12 @@ public sealed class TrainerBehaviourTests : IDisposable
         string checkpoint = Path.Combine(_dir, "checkpoint.npz");
         var options = Options with { CheckpointPath = checkpoint, Epochs = 1 };
         Trainer.Train(s_spec, Data, null, options);
-        var e = Assert.Throws<ArgumentException>(() => Trainer.Resume(checkpoint, Data, null, options with { LearningRate = 0.1 }));
+        var e = Assert.Throws<ArgumentException>(() => Trainer.Resume(checkpoint, s_spec, Data, null, options with { LearningRate = 0.1 }));
         Assert.Contains("learning_rate", e.Message);
-        e = Assert.Throws<ArgumentException>(() => Trainer.Resume(checkpoint, NnTestData.Spins(300, 12, 2), null, options));
+        e = Assert.Throws<ArgumentException>(() => Trainer.Resume(checkpoint, s_spec, NnTestData.Spins(300, 12, 2), null, options));
         Assert.Contains("data", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Trainer.Resume(checkpoint, NetworkSpec.Autoencoder([12, 6]), Data, null, options));
+        Assert.Contains("12-8(tanh)-4(tanh)", e.Message);
     }
 
     [Fact]

@@ -29,10 +29,14 @@ public class GemmTests
     public void BlockedShapesMatchTheReference(string pathName)
     {
         var path = FastPathData.Parse(pathName);
-        // Depth beyond one block (256) and columns beyond one column block (256), with remainders.
+        // Depth beyond one block (256) and columns beyond one column block (256), with remainders;
+        // the last two are large enough (k·n ≥ Gemm.PackThreshold) for B to be packed.
         var random = new Random(12);
         AssertMatchesReference(random, 19, 300, 530, transposeA: false, GemmInit.Bias, path);
         AssertMatchesReference(random, 21, 270, 260, transposeA: true, GemmInit.Accumulate, path);
+        Assert.True(523L * 517 >= Gemm.PackThreshold);
+        AssertMatchesReference(random, 19, 523, 517, transposeA: false, GemmInit.Bias, path);
+        AssertMatchesReference(random, 13, 530, 520, transposeA: true, GemmInit.Zero, path);
     }
 
     [Fact]

@@ -4,9 +4,11 @@ namespace RgLens.Tests.Reporting;
 
 public sealed class LineChartTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("rglens-chart-").FullName;
+    private readonly TempDirectory _temp = new();
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    private string _dir => _temp.Path;
+
+    public void Dispose() => _temp.Dispose();
 
     private static LineChart Chart(bool logY = false) => new LineChart { Title = "Loss curve", XLabel = "epoch", YLabel = "loss", LogY = logY }
         .Add(new ChartSeries("training", [1, 2, 3, 4], [1.0, 0.5, 0.3, 0.2]))
