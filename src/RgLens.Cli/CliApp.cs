@@ -20,12 +20,19 @@ public static class CliApp
         new SampleCommand(),
         new RgCommand(),
         new FitCommand(),
+        new TrainCommand(),
+        new CorrespondCommand(),
         new BenchCommand(),
     ];
 
     /// <summary>Parses and runs <paramref name="args"/>, writing to the given writers; returns the exit code.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
+        // Each command's files clean up after themselves (AtomicFile disposal); what a hung or
+        // aborted thread leaves behind goes at process exit. Never per command: in-process callers
+        // (tests, hosts) may have other atomic writes pending.
+        AppDomain.CurrentDomain.ProcessExit -= DeletePendingOnExit;
+        AppDomain.CurrentDomain.ProcessExit += DeletePendingOnExit;
         using var cancel = new CancellationTokenSource();
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; cancel.Cancel(); });
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; cancel.Cancel(); });
@@ -50,25 +57,24 @@ public static class CliApp
         }
         catch (Exception e) when (Unwrap(e) is OperationCanceledException)
         {
-            AtomicFile.DeleteAllPending();
             error.WriteLine("rglens: interrupted; no partial output was kept.");
             return ExitCodes.Cancelled;
         }
         catch (Exception e) when (Unwrap(e) is RgLensException or ArgumentException)
         {
-            AtomicFile.DeleteAllPending();
             error.WriteLine($"rglens: error: {FirstLine(Unwrap(e).Message)}");
             return ExitCodes.Usage;
         }
         catch (Exception e)
         {
-            AtomicFile.DeleteAllPending();
             var inner = Unwrap(e);
             error.WriteLine($"rglens: internal error: {inner.GetType().Name}: {FirstLine(inner.Message)} (please report; set RGLENS_DEBUG=1 for details)");
             if (Environment.GetEnvironmentVariable("RGLENS_DEBUG") == "1") error.WriteLine(inner);
             return ExitCodes.InternalError;
         }
     }
+
+    private static void DeletePendingOnExit(object? sender, EventArgs e) => AtomicFile.DeleteAllPending();
 
     private static Exception Unwrap(Exception e)
     {

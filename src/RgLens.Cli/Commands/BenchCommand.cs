@@ -14,6 +14,7 @@ public sealed class BenchCommand : ICliCommand
         command.Subcommands.Add(new BenchSampleCommand().Build(context));
         command.Subcommands.Add(new BenchFitCommand().Build(context));
         command.Subcommands.Add(new BenchRgCommand().Build(context));
+        command.Subcommands.Add(new BenchMlpCommand().Build(context));
         return command;
     }
 }

@@ -26,6 +26,8 @@ public sealed class CliContext
             ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
         });
+        // Redirected output has no width; wide tables are easier to read unwrapped in a log.
+        if (!terminal) Console.Profile.Width = 200;
     }
 
     /// <summary>Results (JSON, tables).</summary>

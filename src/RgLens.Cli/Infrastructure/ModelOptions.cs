@@ -82,15 +82,18 @@ public sealed class ModelOptions
     /// <summary>The family named by <c>--model</c>.</summary>
     public ChainFamily Family(ParseResult result) => ChainFamilies.Find(result.GetValue(Model) ?? "ising");
 
-    /// <summary>θ from the parameter options, checked against the family's domain.</summary>
-    public ChainParameters Parameters(ParseResult result)
+    /// <summary>
+    /// θ from the parameter options, checked against the family's domain; parameters not given take
+    /// <paramref name="defaults"/> (in the family's order) when supplied, else the family's defaults.
+    /// </summary>
+    public ChainParameters Parameters(ParseResult result, IReadOnlyList<double>? defaults = null)
     {
         var family = Family(result);
         var names = family.Parameters.Select(p => p.Name).ToHashSet();
         foreach (var (name, option) in _parameters)
             if (!names.Contains(name) && result.GetValue(option) is not null)
                 throw new UsageException($"--{name} does not apply to --model {family.Name}; its parameters are {string.Join(", ", names.Select(n => "--" + n))}.");
-        var values = family.Parameters.Select(p => result.GetValue(_parameters[p.Name]) ?? p.Default).ToArray();
+        var values = family.Parameters.Select((p, i) => result.GetValue(_parameters[p.Name]) ?? defaults?[i] ?? p.Default).ToArray();
         return family.Create(values);
     }
 

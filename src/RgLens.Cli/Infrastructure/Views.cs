@@ -71,6 +71,9 @@ public static class Views
         return j;
     }
 
+    /// <summary>A short number for a summary table: G3, with ∞ spelled out.</summary>
+    public static string Short(double v) => double.IsPositiveInfinity(v) ? "∞" : double.IsNegativeInfinity(v) ? "-∞" : v.ToString("G3", CultureInfo.InvariantCulture);
+
     /// <summary>{"points", "lower", "upper", "coordinate", "accuracy", "target_accuracy"}: the grid a result was computed on.</summary>
     public static JsonObject Grid(GridReport g) => new()
     {

@@ -1,0 +1,110 @@
+using RgLens.Models;
+using RgLens.Nn;
+using RgLens.Probes;
+
+namespace RgLens.Experiments;
+
+/// <summary>
+/// Everything that defines one correspondence experiment (theory.md §4): the input model θ0 and
+/// chain, the networks (objectives, seeds, pyramid depths), the readings, and the sizes. The
+/// defaults are the README's embedded default run.
+/// </summary>
+public sealed record CorrespondenceConfig
+{
+    /// <summary>The input model θ0 (default Ising K0 = 0.8, h0 = 0.2).</summary>
+    public ChainParameters Theta0 { get; init; } = new IsingParameters(0.8, 0.2);
+
+    /// <summary>Sites N of the input chain.</summary>
+    public int Length { get; init; } = 64;
+
+    /// <summary>Boundary of the input chain; the probes read the units in index order with the same boundary.</summary>
+    public Boundary Boundary { get; init; } = Boundary.Periodic;
+
+    /// <summary>The objectives to train (theory.md §3).</summary>
+    public IReadOnlyList<Objective> Objectives { get; init; } = [Objective.Autoencoder, Objective.Supervised];
+
+    /// <summary>Independent networks per objective and compression.</summary>
+    public int Seeds { get; init; } = 3;
+
+    /// <summary>Compressions b = N/M of the feature layer; each is a pyramid that halves the width per layer.</summary>
+    public IReadOnlyList<int> Compressions { get; init; } = [2, 4, 8, 16];
+
+    /// <summary>The readings of every layer.</summary>
+    public IReadOnlyList<LayerReading> Readings { get; init; } = [LayerReading.Sign, LayerReading.Stochastic, LayerReading.Continuous];
+
+    /// <summary>Training samples per seed (the same data for every network of that seed).</summary>
+    public int TrainSamples { get; init; } = 16_384;
+
+    /// <summary>Fresh samples of θ0 used to read every layer's output system.</summary>
+    public int ProbeSamples { get; init; } = 4096;
+
+    /// <summary>Hidden activation of the encoder (tanh: its pre-activations have a natural sign).</summary>
+    public Activation Activation { get; init; } = Activation.Tanh;
+
+    /// <summary>Maximum epochs; early stopping on the validation loss usually ends training first.</summary>
+    public int Epochs { get; init; } = 40;
+
+    /// <summary>Early-stopping patience in epochs.</summary>
+    public int Patience { get; init; } = 5;
+
+    /// <summary>Adam learning rate.</summary>
+    public double LearningRate { get; init; } = 3e-3;
+
+    /// <summary>Mini-batch size.</summary>
+    public int BatchSize { get; init; } = 128;
+
+    /// <summary>Snapshots along training of the deepest pyramid, log-spaced in steps (0 included).</summary>
+    public int TrainingCheckpoints { get; init; } = 10;
+
+    /// <summary>Bootstrap replicates of every chain fit.</summary>
+    public int BootstrapReplicates { get; init; } = 100;
+
+    /// <summary>Nominal coverage of every interval.</summary>
+    public double ConfidenceLevel { get; init; } = 0.95;
+
+    /// <summary>Half-widths of the box of generating parameters pooled for the supervised objective, in the family's parameter order.</summary>
+    public IReadOnlyList<double>? SupervisedSpread { get; init; }
+
+    /// <summary>The master seed.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Networks trained at once (each on one thread); results do not depend on it.</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>The model of the input chain.</summary>
+    public ChainModel InputModel => new(Theta0, Length, Boundary);
+
+    /// <summary>The deepest compression: its pyramid is the one read layer by layer and along training.</summary>
+    public int DeepestCompression => Compressions.Max();
+
+    /// <summary>The feature layer of the pyramid with compression b: l = log2 b (each layer halves the width).</summary>
+    public static int FeatureLayer(int compression) => System.Numerics.BitOperations.Log2((uint)compression);
+
+    /// <summary>Checks every setting; the message names the first bad one.</summary>
+    /// <exception cref="ArgumentException">A setting is out of range (one line).</exception>
+    public void Validate()
+    {
+        InputModel.Validated();
+        if (Objectives.Count == 0) throw new ArgumentException("at least one objective is needed.");
+        if (Readings.Count == 0) throw new ArgumentException("at least one reading is needed.");
+        if (Compressions.Count == 0) throw new ArgumentException("at least one compression is needed.");
+        foreach (int b in Compressions)
+        {
+            if (b < 2) throw new ArgumentException($"a compression must be >= 2; got {b}.");
+            if ((b & (b - 1)) != 0) throw new ArgumentException($"compressions must be powers of 2 (each layer halves the width); got {b}.");
+            if (Length % b != 0) throw new ArgumentException($"compression {b} does not divide N={Length}.");
+            if (Length / b < 2) throw new ArgumentException($"compression {b} leaves a feature layer of {Length / b} unit(s) for N={Length}; a chain needs at least 2 (feature width must stay between 2 and N).");
+        }
+        if (Seeds < 1) throw new ArgumentException($"--seeds must be >= 1; got {Seeds}.");
+        if (TrainSamples < 16) throw new ArgumentException($"at least 16 training samples are needed; got {TrainSamples}.");
+        if (ProbeSamples < 16) throw new ArgumentException($"at least 16 probe samples are needed; got {ProbeSamples}.");
+        if (Epochs < 1) throw new ArgumentException($"--epochs must be >= 1; got {Epochs}.");
+        if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new ArgumentException($"the learning rate must be > 0; got {LearningRate}.");
+        if (BatchSize < 1) throw new ArgumentException($"the batch size must be >= 1; got {BatchSize}.");
+        if (BootstrapReplicates < 0) throw new ArgumentException($"bootstrap replicates must be >= 0; got {BootstrapReplicates}.");
+        if (!(ConfidenceLevel > 0 && ConfidenceLevel < 1)) throw new ArgumentException($"the confidence level must lie in (0, 1); got {ConfidenceLevel}.");
+        if (Threads < 1) throw new ArgumentException($"threads must be >= 1; got {Threads}.");
+        if (SupervisedSpread is { } spread && spread.Count != Theta0.Values().Length)
+            throw new ArgumentException($"the supervised spread needs {Theta0.Values().Length} values, one per parameter.");
+    }
+}

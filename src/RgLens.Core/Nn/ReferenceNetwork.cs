@@ -1,0 +1,87 @@
+namespace RgLens.Nn;
+
+/// <summary>
+/// The float64 reference path: the loss of theory.md §3's network and its exact gradient by
+/// back-propagation, one sample at a time in plain loops. Slow and simple on purpose; gradient
+/// checks compare it with central finite differences, and the float32 engine is tested against it.
+/// Parameters use the flat layout of <see cref="ParameterLayout"/>.
+/// </summary>
+internal static class ReferenceNetwork
+{
+    /// <summary>
+    /// The mean loss over rows × n_L output elements of x (rows × n_0) against t (rows × n_L), and
+    /// when <paramref name="gradient"/> is given, its gradient with respect to every parameter.
+    /// </summary>
+    public static double Loss(NetworkSpec spec, double[] parameters, double[] x, double[] t, int rows, Loss loss, double[]? gradient = null)
+    {
+        var layout = new ParameterLayout(spec);
+        int depth = spec.Depth, outputs = spec.OutputWidth;
+        if (gradient is not null) Array.Clear(gradient);
+        double total = 0, scale = 1.0 / ((double)rows * outputs);
+        var z = new double[depth + 1][];
+        var a = new double[depth + 1][];
+        for (int l = 1; l <= depth; l++)
+        {
+            z[l] = new double[layout.Outputs(l)];
+            a[l] = new double[layout.Outputs(l)];
+        }
+        for (int r = 0; r < rows; r++)
+        {
+            a[0] = x.AsSpan(r * spec.InputWidth, spec.InputWidth).ToArray();
+            for (int l = 1; l <= depth; l++)
+            {
+                var act = spec.Layers[l - 1].Activation;
+                int inputs = layout.Inputs(l), wOffset = layout.WeightOffset(l), bOffset = layout.BiasOffset(l);
+                bool bias = layout.BiasCount(l) > 0;
+                for (int o = 0; o < layout.Outputs(l); o++)
+                {
+                    double s = bias ? parameters[bOffset + o] : 0;
+                    for (int i = 0; i < inputs; i++) s += parameters[wOffset + o * inputs + i] * a[l - 1][i];
+                    z[l][o] = s;
+                    a[l][o] = ActivationKernels.Value(act, s);
+                }
+            }
+            var delta = new double[outputs];
+            for (int o = 0; o < outputs; o++)
+            {
+                double target = t[r * outputs + o], zo = z[depth][o], ao = a[depth][o];
+                if (loss == Nn.Loss.MeanSquaredError)
+                {
+                    total += (ao - target) * (ao - target);
+                    delta[o] = 2 * scale * (ao - target) * ActivationKernels.Derivative(spec.Layers[depth - 1].Activation, zo);
+                }
+                else
+                {
+                    total += Math.Max(zo, 0) + Math.Log(1 + Math.Exp(-Math.Abs(zo))) - target * zo;
+                    delta[o] = scale * (ActivationKernels.Value(Activation.Sigmoid, zo) - target);
+                }
+            }
+            if (gradient is not null) Backward(spec, layout, parameters, z, a, delta, gradient);
+        }
+        return total * scale;
+    }
+
+    private static void Backward(NetworkSpec spec, ParameterLayout layout, double[] parameters, double[][] z, double[][] a, double[] delta, double[] gradient)
+    {
+        for (int l = spec.Depth; l >= 1; l--)
+        {
+            int inputs = layout.Inputs(l), wOffset = layout.WeightOffset(l), bOffset = layout.BiasOffset(l);
+            bool bias = layout.BiasCount(l) > 0;
+            for (int o = 0; o < layout.Outputs(l); o++)
+            {
+                for (int i = 0; i < inputs; i++) gradient[wOffset + o * inputs + i] += delta[o] * a[l - 1][i];
+                if (bias) gradient[bOffset + o] += delta[o];
+            }
+            if (l == 1) break;
+            var below = new double[inputs];
+            var act = spec.Layers[l - 2].Activation;
+            for (int i = 0; i < inputs; i++)
+            {
+                double s = 0;
+                for (int o = 0; o < layout.Outputs(l); o++) s += parameters[wOffset + o * inputs + i] * delta[o];
+                below[i] = s * ActivationKernels.Derivative(act, z[l - 1][i]);
+            }
+            delta = below;
+        }
+    }
+}

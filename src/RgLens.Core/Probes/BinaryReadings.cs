@@ -1,0 +1,44 @@
+using RgLens.Data;
+using RgLens.Numerics;
+
+namespace RgLens.Probes;
+
+/// <summary>
+/// The binary readings of a layer (theory.md §3): units in index order become spins y_j = ±1,
+/// deterministically by the sign of the pre-activation or stochastically through the kernel
+/// P(y_j = +1 | x) = (1 + tanh a_j)/2, which treats the layer as a stochastic map from input to
+/// output configurations, exactly as an RG step is.
+/// </summary>
+public static class BinaryReadings
+{
+    /// <summary>Rows that share one random stream in <see cref="Stochastic"/>.</summary>
+    public const int RowsPerStream = 256;
+
+    /// <summary>y_j = sign(a_j), with a_j = 0 read as +1.</summary>
+    public static SampleMatrix<sbyte> Sign<T>(SampleMatrix<T> preActivations) where T : unmanaged, System.Numerics.INumber<T>
+    {
+        var y = new SampleMatrix<sbyte>(preActivations.Rows, preActivations.Columns);
+        for (long i = 0; i < y.Data.LongLength; i++) y.Data[i] = preActivations.Data[i] >= T.Zero ? (sbyte)1 : (sbyte)-1;
+        return y;
+    }
+
+    /// <summary>
+    /// y_j = +1 with probability (1 + tanh a_j)/2, independently given the input; each block of
+    /// <see cref="RowsPerStream"/> rows draws from its own stream below <paramref name="seed"/>.
+    /// </summary>
+    public static SampleMatrix<sbyte> Stochastic<T>(SampleMatrix<T> preActivations, ulong seed) where T : unmanaged, System.Numerics.INumber<T>
+    {
+        var y = new SampleMatrix<sbyte>(preActivations.Rows, preActivations.Columns);
+        for (int block = 0; block * RowsPerStream < y.Rows; block++)
+        {
+            var rng = RandomStream.For(seed, "stochastic-reading", block);
+            int end = Math.Min(y.Rows, (block + 1) * RowsPerStream);
+            for (long i = (long)block * RowsPerStream * y.Columns; i < (long)end * y.Columns; i++)
+            {
+                double a = double.CreateTruncating(preActivations.Data[i]);
+                y.Data[i] = rng.NextDouble() < 0.5 * (1 + Math.Tanh(a)) ? (sbyte)1 : (sbyte)-1;
+            }
+        }
+        return y;
+    }
+}

@@ -1,0 +1,67 @@
+using System.Text.Json;
+
+namespace RgLens.Tests.Cli;
+
+public class CorrespondCommandTests
+{
+    private static string[] Small(string folder, params string[] extra) =>
+        ["correspond", "--quick", "--N", "16", "--compressions", "2,4", "--train-samples", "512", "--probe-samples", "256", "--epochs", "2", "--replicates", "10", "--out", folder, .. extra];
+
+    [Fact]
+    public void QuickRunWritesAManifestWithTheVerdicts()
+    {
+        using var dir = new TempDirectory();
+        string folder = dir.File("run");
+        var r = CliRunner.Run(Small(folder));
+        Assert.True(r.ExitCode == 0, r.Error);
+        Assert.Contains("comparisons within their", r.Output);
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "run.json")));
+        var root = doc.RootElement;
+        Assert.Equal("correspond", root.GetProperty("command").GetString());
+        Assert.Equal(16, root.GetProperty("parameters").GetProperty("config").GetProperty("N").GetInt32());
+        var verdicts = root.GetProperty("results").GetProperty("verdicts");
+        Assert.True(verdicts.GetArrayLength() > 0);
+        Assert.True(verdicts[0].TryGetProperty("within_ci", out _));
+        Assert.True(root.GetProperty("results").GetProperty("rg").GetProperty("fixed_point").GetProperty("stable").GetBoolean());
+        Assert.True(root.GetProperty("timings").TryGetProperty("networks", out _));
+        // A previous run's folder is reused without --force.
+        Assert.Equal(0, CliRunner.Run(Small(folder)).ExitCode);
+    }
+
+    [Theory]
+    [InlineData("--compressions 3", "powers of 2")]
+    [InlineData("--compressions 32", "feature layer of 1")]
+    [InlineData("--compressions 64", "does not divide")]
+    [InlineData("--N 24 --compressions 16", "does not divide")]
+    [InlineData("--compressions 1", ">= 2")]
+    [InlineData("--objectives autoencoder,memorize", "memorize")]
+    [InlineData("--readings sign,telepathy", "telepathy")]
+    [InlineData("--seeds 0", "--seeds must be >= 1")]
+    [InlineData("--lr -1", "learning rate")]
+    [InlineData("--K NaN", "finite")]
+    public void BadExperimentsGiveOneLineAndExitTwo(string extra, string fragment)
+    {
+        using var dir = new TempDirectory();
+        var args = new List<string> { "correspond", "--quick", "--out", dir.File("x") };
+        args.AddRange(extra.Split(' '));
+        var r = CliRunner.Run(args.ToArray());
+        Assert.True(r.ExitCode == 2, $"exit {r.ExitCode}: {r.Error}");
+        Assert.Contains(fragment, r.Error);
+        Assert.Single(r.Error.TrimEnd().Split('\n'));
+        Assert.False(Directory.Exists(dir.File("x")));
+    }
+
+    [Fact]
+    public void RefusesAFolderThatIsNotAPreviousRunUnlessForced()
+    {
+        using var dir = new TempDirectory();
+        string folder = dir.File("mine");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "thesis.tex"), "precious");
+        var r = CliRunner.Run(Small(folder));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--force", r.Error);
+        Assert.Equal(0, CliRunner.Run(Small(folder, "--force")).ExitCode);
+        Assert.Equal("precious", File.ReadAllText(Path.Combine(folder, "thesis.tex")));
+    }
+}

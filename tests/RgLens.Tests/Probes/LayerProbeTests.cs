@@ -1,0 +1,128 @@
+using RgLens.Data;
+using RgLens.Estimation;
+using RgLens.Models;
+using RgLens.Numerics;
+using RgLens.Probes;
+using RgLens.Renormalization;
+using RgLens.Sampling;
+
+namespace RgLens.Tests.Probes;
+
+public class LayerProbeTests
+{
+    /// <summary>A "layer" whose pre-activations are every b-th site of the input: an exact decimation.</summary>
+    private static SampleMatrix<float> DecimatingLayer(SampleMatrix<sbyte> x, int b)
+    {
+        int m = x.Columns / b;
+        var a = new SampleMatrix<float>(x.Rows, m);
+        for (int r = 0; r < x.Rows; r++)
+            for (int j = 0; j < m; j++) a[r, j] = 0.8f * x[r, j * b]; // any positive scale: the sign reading ignores it
+        return a;
+    }
+
+    [Theory]
+    [InlineData(0.8, 0.2, 2)]
+    [InlineData(0.8, 0.2, 4)]
+    [InlineData(1.2, 0.0, 2)]
+    public void AnExactDecimationReadsTheRgPointWithinItsInterval(double k0, double h0, int b)
+    {
+        var model = new ChainModel(new IsingParameters(k0, h0), 64, Boundary.Periodic);
+        var x = IsingSampler.Sample(model, 6000, seed: 21);
+        var probe = LayerProbe.ProbeBinary(DecimatingLayer(x, b), LayerReading.Sign,
+            new ProbeOptions { Boundary = Boundary.Periodic, Fit = new FitOptions { Replicates = 200, Seed = 3 }, AllPairs = false });
+        var target = (IsingParameters)RgFlow.Decimate(model.Parameters, b);
+        AssertWithinStandardErrors(probe.Chain["K"], target.Coupling);
+        AssertWithinStandardErrors(probe.Chain["h"], target.Field);
+    }
+
+    [Fact]
+    public void IndependentRandomOutputsReadZeroCoupling()
+    {
+        var rng = RandomStream.For(4, "independent-layer");
+        var a = new SampleMatrix<float>(5000, 16);
+        for (int i = 0; i < a.Data.Length; i++) a.Data[i] = (float)rng.NextGaussian() + 0.3f;
+        foreach (var reading in new[] { LayerReading.Sign, LayerReading.Stochastic })
+        {
+            var probe = LayerProbe.ProbeBinary(a, reading, new ProbeOptions { Fit = new FitOptions { Replicates = 200, Seed = 5 } });
+            AssertWithinStandardErrors(probe.Chain["K"], 0);
+            // All-pairs couplings of independent units: each J_ij ~ N(0, 1/n) roughly, so the largest of
+            // 120 pairs stays below ~4.5/√n ≈ 0.064.
+            Assert.True(probe.AllPairs!.MaxAbsCoupling < 4.5 / Math.Sqrt(5000), $"max |J| = {probe.AllPairs.MaxAbsCoupling}");
+            // −½ ln det R has mean ≈ M(M−1)/(4n) = 0.012 and a similar spread for independent units.
+            Assert.InRange(probe.MultiInformation, 0, 0.04);
+            Assert.Null(probe.PlugInMultiInformation); // 2^16 patterns cannot be estimated from 5000 samples
+        }
+        // Four units: 16 patterns, 5000 samples. The Miller–Madow bias left is O(2^M/n²), the spread ~ 2^M/(2n) ≈ 0.002.
+        var small = new SampleMatrix<float>(5000, 4);
+        Array.Copy(a.Data, small.Data, small.Data.Length);
+        var four = LayerProbe.ProbeBinary(small, LayerReading.Sign, new ProbeOptions { Fit = new FitOptions { Replicates = 0 } });
+        Assert.InRange(four.PlugInMultiInformation!.Value, -0.01, 0.01);
+    }
+
+    /// <summary>A single 95% interval misses 5% of the time by design; tests use 4 bootstrap standard errors.</summary>
+    private static void AssertWithinStandardErrors(ParameterEstimate e, double truth) =>
+        Assert.True(Math.Abs(e.Estimate - truth) < Tolerances.StandardErrors * e.StandardError, $"{e} vs {truth}");
+
+    [Fact]
+    public void StochasticReadingFollowsTheKernel()
+    {
+        var a = new SampleMatrix<float>(20_000, 3);
+        for (int r = 0; r < a.Rows; r++) { a[r, 0] = -1.5f; a[r, 1] = 0f; a[r, 2] = 0.7f; }
+        var y = BinaryReadings.Stochastic(a, 7);
+        for (int c = 0; c < 3; c++)
+        {
+            double mean = Enumerable.Range(0, y.Rows).Average(r => (double)y[r, c]);
+            double expected = Math.Tanh(a[0, c]);
+            double se = Math.Sqrt((1 - expected * expected) / y.Rows);
+            Assert.True(Math.Abs(mean - expected) < Tolerances.StandardErrors * se, $"unit {c}: {mean} vs {expected}");
+        }
+        Assert.Equal(y.Data, BinaryReadings.Stochastic(a, 7).Data);
+        Assert.Equal(new sbyte[] { -1, 1, 1 }, BinaryReadings.Sign(a).Row(0).ToArray());
+    }
+
+    [Fact]
+    public void AllPairsFitRecoversAChainsCouplings()
+    {
+        const double k = 0.5;
+        var x = IsingSampler.Sample(new ChainModel(new IsingParameters(k, 0.1), 8, Boundary.Periodic), 20_000, seed: 6);
+        var fit = PairwisePseudoLikelihood.Fit(x);
+        // Asymptotic SE of a pseudo-likelihood coupling here is ≈ 1/√(n · Var) ≈ 0.01; 4 SE = 0.04.
+        const double tolerance = 0.04;
+        for (int i = 0; i < 8; i++)
+            for (int j = i + 1; j < 8; j++)
+            {
+                bool neighbours = j == i + 1 || (i == 0 && j == 7);
+                Assert.True(Math.Abs(fit.Couplings[i, j] - (neighbours ? k : 0)) < tolerance, $"J[{i},{j}] = {fit.Couplings[i, j]}");
+            }
+        Assert.All(fit.Fields, h => Assert.True(Math.Abs(h - 0.1) < tolerance, $"h = {h}"));
+        Assert.Equal(k, fit.MeanNeighbourCoupling, tolerance);
+    }
+
+    [Fact]
+    public void GaussianMultiInformationMatchesTheClosedForm()
+    {
+        // Two units with correlation ρ: I = −½ ln(1 − ρ²); delta-method SE ≈ ρ/√n.
+        const double rho = 0.6;
+        const int n = 100_000;
+        var rng = RandomStream.For(8, "gaussian-pair");
+        var z = new SampleMatrix<double>(n, 2);
+        for (int r = 0; r < n; r++)
+        {
+            double u = rng.NextGaussian(), v = rng.NextGaussian();
+            z[r, 0] = u;
+            z[r, 1] = rho * u + Math.Sqrt(1 - rho * rho) * v;
+        }
+        double expected = -0.5 * Math.Log(1 - rho * rho);
+        Assert.True(Math.Abs(MultiInformation.Gaussian(z) - expected) < Tolerances.StandardErrors * rho / Math.Sqrt(n));
+        var constant = new SampleMatrix<double>([1, 2, 1, 3, 1, 4], 3, 2);
+        Assert.Equal(0.0, MultiInformation.Gaussian(constant));
+    }
+
+    [Fact]
+    public void ProbeRejectsImpossibleLayers()
+    {
+        Assert.Throws<ArgumentException>(() => LayerProbe.ProbeBinary(new SampleMatrix<float>(10, 1), LayerReading.Sign));
+        Assert.Throws<ArgumentException>(() => LayerProbe.ProbeBinary(new SampleMatrix<float>(10, 4), LayerReading.Continuous));
+        Assert.Throws<ArgumentException>(() => MultiInformation.PlugIn(new SampleMatrix<sbyte>(10, 17)));
+    }
+}
