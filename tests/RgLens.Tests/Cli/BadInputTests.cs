@@ -3,7 +3,6 @@ using RgLens.IO;
 
 namespace RgLens.Tests.Cli;
 
-[Collection(CliCollection.Name)]
 public class BadInputTests
 {
     private static void AssertUsageError(CliRunner.Result r, string expectedFragment)

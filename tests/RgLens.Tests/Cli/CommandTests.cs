@@ -5,7 +5,6 @@ using RgLens.Models;
 
 namespace RgLens.Tests.Cli;
 
-[Collection(CliCollection.Name)]
 public class CommandTests
 {
     [Fact]

@@ -2,7 +2,6 @@ using System.Text.Json;
 
 namespace RgLens.Tests.Cli;
 
-[Collection(RgLens.Tests.Cli.CliCollection.Name)]
 public class CorrespondCommandTests
 {
     private static string[] Small(string folder, params string[] extra) =>

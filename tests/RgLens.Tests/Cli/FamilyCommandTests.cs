@@ -7,7 +7,6 @@ using RgLens.Renormalization;
 namespace RgLens.Tests.Cli;
 
 /// <summary>The commands on the exponential-family chains (docs/families.md).</summary>
-[Collection(CliCollection.Name)]
 public class FamilyCommandTests
 {
     [Fact]

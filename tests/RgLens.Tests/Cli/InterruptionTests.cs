@@ -2,7 +2,6 @@ using System.Diagnostics;
 
 namespace RgLens.Tests.Cli;
 
-[Collection(CliCollection.Name)]
 public class InterruptionTests
 {
     /// <summary>Starts a long NPY sample and waits until its hidden temporary file appears.</summary>

@@ -8,7 +8,6 @@ using RgLens.Tests.Nn;
 
 namespace RgLens.Tests.Cli;
 
-[Collection(RgLens.Tests.Cli.CliCollection.Name)]
 public sealed class TrainCommandTests : IDisposable
 {
     private readonly TempDirectory _temp = new();

@@ -5,7 +5,6 @@ using RgLens.IO;
 
 namespace RgLens.Tests.IO;
 
-[Collection(RgLens.Tests.Cli.CliCollection.Name)]
 public class NpyTests
 {
     [Fact]

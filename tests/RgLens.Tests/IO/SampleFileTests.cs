@@ -3,7 +3,6 @@ using RgLens.IO;
 
 namespace RgLens.Tests.IO;
 
-[Collection(RgLens.Tests.Cli.CliCollection.Name)]
 public class SampleFileTests
 {
     [Fact]

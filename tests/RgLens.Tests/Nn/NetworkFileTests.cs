@@ -5,7 +5,6 @@ using RgLens.Nn;
 
 namespace RgLens.Tests.Nn;
 
-[Collection(RgLens.Tests.Cli.CliCollection.Name)]
 public sealed class NetworkFileTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
