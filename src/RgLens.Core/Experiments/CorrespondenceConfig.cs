@@ -77,6 +77,17 @@ public sealed record CorrespondenceConfig
     /// <summary>The deepest compression: its pyramid is the one read layer by layer and along training.</summary>
     public int DeepestCompression => Compressions.Max();
 
+    /// <summary>
+    /// The family fitted in a reading (theory.md §3): an Ising chain for the binary readings; for the
+    /// continuous reading the input's family when its support is the real line (Gaussian, φ⁴), a
+    /// Gaussian chain otherwise (counts, positive reals: activations are neither).
+    /// </summary>
+    public ChainFamily ReadingFamily(LayerReading reading) => reading switch
+    {
+        LayerReading.Sign or LayerReading.Stochastic => IsingFamily.Instance,
+        _ => Theta0.Family.Support == SupportKind.Real ? Theta0.Family : GaussianFamily.Instance,
+    };
+
     /// <summary>The feature layer of the pyramid with compression b: l = log2 b (each layer halves the width).</summary>
     public static int FeatureLayer(int compression) => System.Numerics.BitOperations.Log2((uint)compression);
 

@@ -77,19 +77,12 @@ public static class CorrespondenceExperiment
 
         // Combine, compare.
         var combined = Combine(config, runs);
-        var verdicts = VerdictBuilder.Verdicts(config, rg, combined, ReadingFamily);
-        var flows = VerdictBuilder.Flows(config, combined, ReadingFamily);
-        var trends = VerdictBuilder.Trends(config, rg, runs, ReadingFamily);
+        var verdicts = VerdictBuilder.Verdicts(config, rg, combined);
+        var flows = VerdictBuilder.Flows(config, combined);
+        var trends = VerdictBuilder.Trends(config, rg, runs);
         timings["compare"] = Lap(clock);
         return new CorrespondenceResult(config, rg, runs, combined, verdicts, flows, trends, timings, kernelPath);
     }
-
-    /// <summary>The family fitted in a reading.</summary>
-    public static ChainFamily ReadingFamily(LayerReading reading) => reading switch
-    {
-        LayerReading.Sign or LayerReading.Stochastic => IsingFamily.Instance,
-        _ => GaussianFamily.Instance,
-    };
 
     private static NetworkRun TrainAndRead(CorrespondenceConfig config, Objective objective, int b, int s,
         SampleMatrix<float> inputs, SampleMatrix<float>? targets, SampleMatrix<float> probe, SampleMatrix<float>? probeTargets,
@@ -120,11 +113,12 @@ public static class CorrespondenceExperiment
         double seconds = clock.Elapsed.TotalSeconds;
         kernelPath = trained.KernelPath;
         var summary = new TrainingSummary(trained.History.Count, trained.BestEpoch, trained.BestLoss, trained.StopReason, trained.Steps, trained.History, seconds);
+        var continuous = config.ReadingFamily(LayerReading.Continuous);
         var layers = NetworkProbe.Layers(trained.Network, probe, config.Readings, config.Boundary, config.BootstrapReplicates,
-            RandomStream.Derive(seed, "probe"), allPairs: true, cancellation);
+            RandomStream.Derive(seed, "probe"), allPairs: true, continuous, cancellation);
         var along = snapshots.Select(snap => new TrainingCheckpoint(snap.Step, snap.Epoch,
                 NetworkProbe.ProbeLoss(snap.Network, probe, probeTargets),
-                NetworkProbe.Layers(snap.Network, probe, config.Readings, config.Boundary, 0, RandomStream.Derive(seed, "checkpoint", snap.Step), allPairs: false, cancellation)))
+                NetworkProbe.Layers(snap.Network, probe, config.Readings, config.Boundary, 0, RandomStream.Derive(seed, "checkpoint", snap.Step), allPairs: false, continuous, cancellation)))
             .ToArray();
         return new NetworkRun(objective, s, b, widths, summary, layers, along);
     }

@@ -10,8 +10,17 @@ namespace RgLens.Experiments;
 public static class NetworkProbe
 {
     /// <summary>The measurements of layers 1 … feature layer, in every reading.</summary>
+    /// <param name="network">The trained network.</param>
+    /// <param name="probe">Fresh input samples of θ0.</param>
+    /// <param name="readings">The readings.</param>
+    /// <param name="boundary">Boundary assumed for the units in index order.</param>
+    /// <param name="replicates">Bootstrap replicates of the chain fits (0: point estimates).</param>
+    /// <param name="seed">Seed of the readings' and bootstraps' streams.</param>
+    /// <param name="allPairs">Whether to fit the order-free all-pairs models.</param>
+    /// <param name="continuousFamily">The family of the continuous reading (Gaussian by default).</param>
+    /// <param name="cancellation">Stops between layers.</param>
     public static IReadOnlyList<LayerMeasurement> Layers(Network network, SampleMatrix<float> probe, IReadOnlyList<LayerReading> readings,
-        Boundary boundary, int replicates, ulong seed, bool allPairs, CancellationToken cancellation = default)
+        Boundary boundary, int replicates, ulong seed, bool allPairs, ChainFamily? continuousFamily = null, CancellationToken cancellation = default)
     {
         var observation = network.Observe(probe);
         var result = new List<LayerMeasurement>();
@@ -21,7 +30,7 @@ public static class NetworkProbe
             var pre = observation.PreActivations(l);
             var act = observation.Activations(l);
             var measured = readings.Select((reading, i) => Measure(pre, act, reading, boundary, replicates,
-                Numerics.RandomStream.Derive(seed, "layer-probe", l * 16 + i), allPairs)).ToArray();
+                Numerics.RandomStream.Derive(seed, "layer-probe", l * 16 + i), allPairs, continuousFamily)).ToArray();
             result.Add(new LayerMeasurement(l, pre.Columns, measured));
         }
         return result;
@@ -29,10 +38,10 @@ public static class NetworkProbe
 
     /// <summary>One reading of one layer.</summary>
     public static ReadingMeasurement Measure(SampleMatrix<float> preActivations, SampleMatrix<float> activations, LayerReading reading,
-        Boundary boundary, int replicates, ulong seed, bool allPairs)
+        Boundary boundary, int replicates, ulong seed, bool allPairs, ChainFamily? continuousFamily = null)
     {
         var fit = new FitOptions { Replicates = replicates, Seed = seed, Threads = 1 };
-        if (reading == LayerReading.Continuous) return MeasureContinuous(activations, boundary, fit, allPairs);
+        if (reading == LayerReading.Continuous) return MeasureContinuous(activations, boundary, fit, allPairs, continuousFamily ?? GaussianFamily.Instance);
         var options = new ProbeOptions
         {
             Boundary = boundary,
@@ -46,27 +55,28 @@ public static class NetworkProbe
     }
 
     /// <summary>
-    /// The continuous reading (theory.md §3): a Gaussian chain (a, K, h) fitted to the activations in
-    /// index order, and the Gaussian graphical model of all units (point estimates: the experiment's
+    /// The continuous reading (theory.md §3): a chain of <paramref name="family"/> (a Gaussian chain
+    /// (a, K, h), or the input's real-valued family) fitted to the activations in index order, and the
+    /// Gaussian graphical model of all units (point estimates: the experiment's
     /// intervals for the order-free measures come from the spread over seeds). A layer whose units
     /// make a Gaussian fit impossible (a constant, saturated unit; exactly collinear units) is
     /// recorded with NaN estimates and a warning saying why, rather than stopping the experiment.
     /// </summary>
-    private static ReadingMeasurement MeasureContinuous(SampleMatrix<float> activations, Boundary boundary, FitOptions fit, bool allPairs)
+    private static ReadingMeasurement MeasureContinuous(SampleMatrix<float> activations, Boundary boundary, FitOptions fit, bool allPairs, ChainFamily family)
     {
         var z = activations.Convert<double>();
         var warnings = new List<string>();
         IReadOnlyList<ParameterEstimate> parameters;
         try
         {
-            var chain = GaussianChainEstimator.Fit(z, boundary, EstimationMethod.MaximumLikelihood, fit);
+            var chain = ChainEstimator.Fit(family, z, boundary, EstimationMethod.MaximumLikelihood, fit);
             parameters = chain.Estimates;
             warnings.AddRange(chain.Warnings);
         }
         catch (RgLensException e)
         {
-            parameters = GaussianFamily.Instance.Parameters.Select(p => new ParameterEstimate(p.Name, double.NaN, double.NaN, double.NaN, double.NaN)).ToArray();
-            warnings.Add($"no Gaussian chain fit: {e.Message}");
+            parameters = family.Parameters.Select(p => new ParameterEstimate(p.Name, double.NaN, double.NaN, double.NaN, double.NaN)).ToArray();
+            warnings.Add($"no {family.Name} chain fit: {e.Message}");
         }
         double? maxJ = null, neighbour = null;
         double mi = double.NaN;
@@ -86,7 +96,7 @@ public static class NetworkProbe
             }
         }
         if (double.IsNaN(mi)) mi = MultiInformation.Gaussian(z);
-        return new ReadingMeasurement(LayerReading.Continuous, GaussianFamily.Instance, parameters, maxJ, neighbour, mi, null, warnings);
+        return new ReadingMeasurement(LayerReading.Continuous, family, parameters, maxJ, neighbour, mi, null, warnings);
     }
 
     /// <summary>The objective's loss (MSE) of <paramref name="network"/> on the probe samples.</summary>

@@ -15,8 +15,7 @@ namespace RgLens.Experiments;
 public static class VerdictBuilder
 {
     /// <summary>Comparisons (a), (b) and (c).</summary>
-    public static IReadOnlyList<VerdictEntry> Verdicts(CorrespondenceConfig config, RgSide rg, IReadOnlyList<CombinedEstimate> combined,
-        Func<LayerReading, ChainFamily> readingFamily)
+    public static IReadOnlyList<VerdictEntry> Verdicts(CorrespondenceConfig config, RgSide rg, IReadOnlyList<CombinedEstimate> combined)
     {
         var list = new List<VerdictEntry>();
         var names = config.Theta0.Family.Parameters.Select(p => p.Name).ToArray();
@@ -25,7 +24,7 @@ public static class VerdictBuilder
         foreach (var objective in config.Objectives)
             foreach (var reading in config.Readings)
             {
-                bool sameFamily = readingFamily(reading) == config.Theta0.Family;
+                bool sameFamily = config.ReadingFamily(reading) == config.Theta0.Family;
                 CombinedEstimate? Find(int b, int l) => combined.FirstOrDefault(c => c.Objective == objective && c.Reading == reading && c.Compression == b && c.Layer == l);
                 void Add(string kind, int b, int l, IReadOnlyList<double> target, string label)
                 {
@@ -55,8 +54,7 @@ public static class VerdictBuilder
     /// through the layers for a reading of the input's family; from layer 1 on for another family,
     /// whose K is not on the input's scale.
     /// </summary>
-    public static IReadOnlyList<FlowSummary> Flows(CorrespondenceConfig config, IReadOnlyList<CombinedEstimate> combined,
-        Func<LayerReading, ChainFamily> readingFamily)
+    public static IReadOnlyList<FlowSummary> Flows(CorrespondenceConfig config, IReadOnlyList<CombinedEstimate> combined)
     {
         var list = new List<FlowSummary>();
         string k = config.Theta0.Family.Parameters[CouplingIndex(config.Theta0)].Name;
@@ -69,7 +67,7 @@ public static class VerdictBuilder
                 if (layers.Length == 0 || layers[0].Parameters.All(p => p.Name != k)) continue;
                 double k0 = config.Theta0.NeighbourCoupling;
                 var series = new List<ParameterEstimate>();
-                if (readingFamily(reading) == config.Theta0.Family) series.Add(new ParameterEstimate(k, k0, k0, k0, 0));
+                if (config.ReadingFamily(reading) == config.Theta0.Family) series.Add(new ParameterEstimate(k, k0, k0, k0, 0));
                 series.AddRange(layers.Select(c => c[k]));
                 var steps = FlowDirection.Steps(series);
                 list.Add(new FlowSummary(objective, reading, steps, FlowDirection.Summary(steps)));
@@ -78,8 +76,7 @@ public static class VerdictBuilder
     }
 
     /// <summary>Comparison (d): distance to θ* along training against the loss.</summary>
-    public static IReadOnlyList<TrainingTrend> Trends(CorrespondenceConfig config, RgSide rg, IReadOnlyList<NetworkRun> runs,
-        Func<LayerReading, ChainFamily> readingFamily)
+    public static IReadOnlyList<TrainingTrend> Trends(CorrespondenceConfig config, RgSide rg, IReadOnlyList<NetworkRun> runs)
     {
         var list = new List<TrainingTrend>();
         double[] star = rg.FixedPoint.ToArray();
@@ -88,7 +85,7 @@ public static class VerdictBuilder
         foreach (var objective in config.Objectives)
             foreach (var reading in config.Readings)
             {
-                bool sameFamily = readingFamily(reading) == config.Theta0.Family;
+                bool sameFamily = config.ReadingFamily(reading) == config.Theta0.Family;
                 var traces = runs.Where(r => r.Objective == objective && r.AlongTraining.Count > 0).Select(r => r.AlongTraining).ToArray();
                 if (traces.Length == 0) continue;
                 double Distance(TrainingCheckpoint c)

@@ -138,7 +138,7 @@ public static class CorrespondenceFigures
 
     /// <summary>Whether a reading fits the input's family, so that its parameters can stand beside the RG's.</summary>
     private static bool Comparable(CorrespondenceResult r, LayerReading reading) =>
-        CorrespondenceExperiment.ReadingFamily(reading) == r.Config.Theta0.Family;
+        r.Config.ReadingFamily(reading) == r.Config.Theta0.Family;
 
     private static IEnumerable<(Objective Objective, LayerReading Reading, CombinedEstimate[] Layers)> DeepestLayers(CorrespondenceResult r, bool comparableOnly = true)
     {

@@ -48,6 +48,18 @@ public class CorrespondenceExperimentTests
     }
 
     [Fact]
+    public void TheContinuousReadingFitsTheInputsFamilyWhenItsSupportIsTheRealLine()
+    {
+        var phi4 = Tiny(2) with { Theta0 = new Phi4Parameters(-1.0, 0.5, 0.4, 0.0), Objectives = [Objective.Autoencoder], Compressions = [2], Readings = [LayerReading.Continuous] };
+        Assert.Same(Phi4Family.Instance, phi4.ReadingFamily(LayerReading.Continuous));
+        Assert.Same(GaussianFamily.Instance, (phi4 with { Theta0 = new PoissonParameters(3.0, -0.2) }).ReadingFamily(LayerReading.Continuous));
+        Assert.Same(IsingFamily.Instance, phi4.ReadingFamily(LayerReading.Sign));
+        var r = CorrespondenceExperiment.Run(phi4);
+        Assert.Equal(new[] { "a", "lambda", "K", "h" }, r.Verdicts.Where(v => v.Kind == "a").Select(v => v.Parameter));
+        Assert.All(r.Runs, run => Assert.Same(Phi4Family.Instance, run.Feature.Readings[0].Family));
+    }
+
+    [Fact]
     public void BadConfigurationsAreRefusedWithOneLine()
     {
         var ok = Tiny(1);

@@ -46,7 +46,7 @@ public class SyntheticNetworkTests
         var rg = new RgSide(RgFlow.Run(theta0, 2, 3), new Dictionary<int, ChainParameters> { [8] = RgFlow.Decimate(theta0, 8) });
         var combined = layers.Select(l => new CombinedEstimate(Objective.Autoencoder, 8, l.Layer, LayerReading.Sign, l.Readings[0].Parameters, null,
             new RgLens.Estimation.ParameterEstimate("multi_information", 0, 0, 0, 0))).ToArray();
-        var verdicts = VerdictBuilder.Verdicts(config, rg, combined, CorrespondenceExperiment.ReadingFamily);
+        var verdicts = VerdictBuilder.Verdicts(config, rg, combined);
         var layerwise = verdicts.Where(v => v.Kind == "c").ToArray();
         Assert.Equal(6, layerwise.Length); // 3 layers × (K, h)
         Assert.All(layerwise, v => Assert.True(v.Verdict.Within, v.Verdict.Text));
