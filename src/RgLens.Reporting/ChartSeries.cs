@@ -9,7 +9,10 @@ namespace RgLens.Reporting;
 /// <param name="Y">The ordinates (same count as <paramref name="X"/>).</param>
 /// <param name="Errors">Half-widths of the error bars (same count), or null for none.</param>
 /// <param name="Dashed">Draw the connecting line dashed (for reference curves such as the RG's).</param>
-public sealed record ChartSeries(string Label, IReadOnlyList<double> X, IReadOnlyList<double> Y, IReadOnlyList<double>? Errors = null, bool Dashed = false)
+/// <param name="Color">Colour as "#RRGGBB" (null: the palette's next colour). Reports give one colour per condition.</param>
+/// <param name="MarkersOnly">Draw markers without connecting lines.</param>
+public sealed record ChartSeries(string Label, IReadOnlyList<double> X, IReadOnlyList<double> Y, IReadOnlyList<double>? Errors = null, bool Dashed = false,
+    string? Color = null, bool MarkersOnly = false)
 {
     /// <summary>Checks that the lists have the same length.</summary>
     /// <exception cref="ArgumentException">The lengths differ.</exception>

@@ -5,7 +5,8 @@ namespace RgLens.Reporting;
 
 /// <summary>
 /// A line chart rendered headlessly to PNG or SVG with ScottPlot: series with optional error bars,
-/// a title, axis labels, an optional logarithmic y axis. Files are written atomically.
+/// a title, axis labels, optional logarithmic axes, integer or category ticks, reference lines, and
+/// a legend outside the data area. Files are written atomically.
 /// </summary>
 public sealed class LineChart
 {
@@ -22,6 +23,18 @@ public sealed class LineChart
 
     /// <summary>Whether the y axis is logarithmic (base 10; points with y ≤ 0 are left out).</summary>
     public bool LogY { get; init; }
+
+    /// <summary>Whether the x axis is logarithmic (base 10; points with x ≤ 0 are left out).</summary>
+    public bool LogX { get; init; }
+
+    /// <summary>Whether the x axis shows whole numbers only (layers, log2 b).</summary>
+    public bool IntegerX { get; init; }
+
+    /// <summary>Category names at x = 0, 1, 2, … instead of numeric ticks.</summary>
+    public IReadOnlyList<string>? XCategories { get; init; }
+
+    /// <summary>Horizontal reference lines (y, dashed, grey), e.g. a margin band.</summary>
+    public IReadOnlyList<double> HorizontalLines { get; init; } = [];
 
     /// <summary>The series added so far.</summary>
     public IReadOnlyList<ChartSeries> Series => _series;
@@ -55,15 +68,27 @@ public sealed class LineChart
     private Plot Build(bool dashes)
     {
         var plot = new Plot();
-        double low = double.PositiveInfinity, high = double.NegativeInfinity;
+        double low = double.PositiveInfinity, high = double.NegativeInfinity, left = double.PositiveInfinity, right = double.NegativeInfinity;
+        foreach (double yLine in HorizontalLines)
+        {
+            var h = plot.Add.HorizontalLine(yLine);
+            h.Color = ScottPlot.Color.FromHex("#888888");
+            h.LineWidth = 1;
+            if (dashes) h.LinePattern = LinePattern.Dashed;
+        }
         foreach (var s in _series)
         {
             var (x, y, e) = Points(s);
             if (x.Length == 0) continue;
             low = Math.Min(low, y.Min());
             high = Math.Max(high, y.Max());
+            left = Math.Min(left, x.Min());
+            right = Math.Max(right, x.Max());
             var line = plot.Add.Scatter(x, y);
             line.LegendText = s.Label;
+            if (s.Color is { } hex) line.Color = ScottPlot.Color.FromHex(hex);
+            if (s.MarkersOnly) line.LineWidth = 0;
+            line.MarkerSize = s.MarkersOnly ? 9 : 6;
             if (s.Dashed && dashes) line.LinePattern = LinePattern.Dashed;
             if (e is not null)
             {
@@ -74,13 +99,27 @@ public sealed class LineChart
         if (Title.Length > 0) plot.Title(Title);
         if (XLabel.Length > 0) plot.XLabel(XLabel);
         if (YLabel.Length > 0) plot.YLabel(YLabel);
+        var c = System.Globalization.CultureInfo.InvariantCulture;
         if (LogY && LogTicks(low, high) is { Length: > 0 } ticks)
-        {
-            var c = System.Globalization.CultureInfo.InvariantCulture;
             plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
                 ticks.Select(Math.Log10).ToArray(), ticks.Select(t => t.ToString("G3", c)).ToArray());
+        if (LogX && LogTicks(left, right) is { Length: > 0 } xticks)
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+                xticks.Select(Math.Log10).ToArray(), xticks.Select(t => t.ToString("G3", c)).ToArray());
+        if (XCategories is { Count: > 0 } categories)
+        {
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+                Enumerable.Range(0, categories.Count).Select(i => (double)i).ToArray(), categories.ToArray());
+            plot.Axes.SetLimitsX(-0.6, categories.Count - 0.4);
         }
-        if (_series.Count(s => s.Label.Length > 0) > 1) plot.ShowLegend(Alignment.UpperRight);
+        else if (IntegerX && double.IsFinite(left) && double.IsFinite(right))
+        {
+            var ints = Enumerable.Range((int)Math.Floor(left), (int)Math.Ceiling(right) - (int)Math.Floor(left) + 1).Select(i => (double)i).ToArray();
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ints, ints.Select(i => i.ToString(c)).ToArray());
+            plot.Axes.SetLimitsX(left - 0.3, right + 0.3);
+        }
+        // Legends sit outside the data area, to the right, so that they never cover a point.
+        if (_series.Count(s => s.Label.Length > 0) > 1) plot.ShowLegend(Edge.Right);
         return plot;
     }
 
@@ -94,6 +133,11 @@ public sealed class LineChart
         {
             double xi = s.X[i], yi = s.Y[i], ei = s.Errors?[i] ?? 0;
             if (!double.IsFinite(xi) || !double.IsFinite(yi) || !double.IsFinite(ei)) continue;
+            if (LogX)
+            {
+                if (xi <= 0) continue;
+                xi = Math.Log10(xi);
+            }
             if (LogY)
             {
                 if (yi <= 0) continue;

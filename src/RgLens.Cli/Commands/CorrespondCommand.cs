@@ -11,9 +11,9 @@ using Spectre.Console;
 namespace RgLens.Cli.Commands;
 
 /// <summary>
-/// <c>rglens correspond</c>: the correspondence experiment (theory.md §4). With no arguments it runs
-/// the embedded default (Ising K0 = 0.8, h0 = 0.2, N = 64, both objectives, three seeds,
-/// compressions 2–16) and writes run.json and the report into runs/correspond.
+/// <c>rglens correspond</c>: the correspondence experiment. With no arguments it runs the embedded
+/// default (Ising K0 = 0.8, h0 = 0.2, N = 64, both objectives, three seeds, compressions 2–16,
+/// controls untrained and null data) and writes run.json and the report into runs/correspond.
 /// </summary>
 public sealed class CorrespondCommand : ICliCommand
 {
@@ -23,7 +23,7 @@ public sealed class CorrespondCommand : ICliCommand
         var options = new CorrespondOptions();
         var output = new Option<string>("--out") { Description = "Output folder (run.json, report.html, plots).", DefaultValueFactory = _ => Path.Combine("runs", "correspond") };
         var force = new Option<bool>("--force") { Description = "Write into an existing folder that is not a previous run." };
-        var json = new Option<bool>("--json") { Description = "Print the verdicts as JSON instead of a table." };
+        var json = new Option<bool>("--json") { Description = "Print the claims as JSON instead of a table." };
         var command = new Command("correspond", "Does the trained network land on the RG fixed point? Sample, run the RG, train, read every layer, compare. Default input: ising K0 = 0.8, h0 = 0.2, N = 64 (the parameter defaults listed below are the families' own).");
         options.AddTo(command);
         command.Options.Add(output);
@@ -55,7 +55,7 @@ public sealed class CorrespondCommand : ICliCommand
             {
                 ["out"] = folder,
                 ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1),
-                ["verdicts"] = manifest.Results["verdicts"]!.DeepClone(),
+                ["claims"] = manifest.Results["claims"]!.DeepClone(),
             });
             else Summary.Write(ctx, outcome, folder, clock.Elapsed.TotalSeconds);
             return ExitCodes.Ok;
@@ -75,7 +75,7 @@ public sealed class CorrespondCommand : ICliCommand
             .Start(progress =>
             {
                 int total = config.Objectives.Count * config.Compressions.Distinct().Count() * config.Seeds;
-                var task = progress.AddTask("training and reading networks", maxValue: total);
+                var task = progress.AddTask("training and reading networks (with controls)", maxValue: total);
                 outcome = CorrespondenceExperiment.Run(config, p =>
                 {
                     task.Value = p.Completed;

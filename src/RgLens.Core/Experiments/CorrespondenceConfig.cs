@@ -1,13 +1,17 @@
+using RgLens.Claims;
 using RgLens.Models;
 using RgLens.Nn;
 using RgLens.Probes;
+using RgLens.Results;
+using RgLens.Sources;
 
 namespace RgLens.Experiments;
 
 /// <summary>
-/// Everything that defines one correspondence experiment (theory.md §4): the input model θ0 and
-/// chain, the networks (objectives, seeds, pyramid depths), the readings, and the sizes. The
-/// defaults are the README's embedded default run.
+/// Everything that defines one correspondence experiment: the input model θ0 and chain, the
+/// networks (objectives, seeds, pyramid depths), the readings, controls, claims and margin, and the
+/// sizes. The defaults are the README's embedded default run; the first objective and the first
+/// reading are the pre-declared primary ones.
 /// </summary>
 public sealed record CorrespondenceConfig
 {
@@ -20,7 +24,7 @@ public sealed record CorrespondenceConfig
     /// <summary>Boundary of the input chain; the probes read the units in index order with the same boundary.</summary>
     public Boundary Boundary { get; init; } = Boundary.Periodic;
 
-    /// <summary>The objectives to train (theory.md §3).</summary>
+    /// <summary>The objectives to train.</summary>
     public IReadOnlyList<Objective> Objectives { get; init; } = [Objective.Autoencoder, Objective.Supervised];
 
     /// <summary>Independent networks per objective and compression.</summary>
@@ -29,8 +33,20 @@ public sealed record CorrespondenceConfig
     /// <summary>Compressions b = N/M of the feature layer; each is a pyramid that halves the width per layer.</summary>
     public IReadOnlyList<int> Compressions { get; init; } = [2, 4, 8, 16];
 
-    /// <summary>The readings of every layer.</summary>
-    public IReadOnlyList<LayerReading> Readings { get; init; } = [LayerReading.Sign, LayerReading.Stochastic, LayerReading.Continuous];
+    /// <summary>The readings of every layer, by id (<see cref="Probes.Readings"/>); the first is the primary one.</summary>
+    public IReadOnlyList<string> Readings { get; init; } = Probes.Readings.Default;
+
+    /// <summary>The controls read beside the trained networks, by id (<see cref="Conditions.Controls"/>).</summary>
+    public IReadOnlyList<string> Controls { get; init; } = Conditions.Controls.Select(c => c.Id).ToArray();
+
+    /// <summary>The claims tested, by id (<see cref="ClaimRegistry"/>).</summary>
+    public IReadOnlyList<string> Claims { get; init; } = ClaimRegistry.All.Select(c => c.Id).ToArray();
+
+    /// <summary>The equivalence margin δ of every claim (in the compared quantity's units: K, h, ρ).</summary>
+    public double Margin { get; init; } = 0.1;
+
+    /// <summary>The data source of the trained networks ("model": θ0; "null" turns the run into a negative control).</summary>
+    public string TrainingSource { get; init; } = "model";
 
     /// <summary>Training samples per seed (the same data for every network of that seed).</summary>
     public int TrainSamples { get; init; } = 16_384;
@@ -41,11 +57,14 @@ public sealed record CorrespondenceConfig
     /// <summary>Hidden activation of the encoder (tanh: its pre-activations have a natural sign).</summary>
     public Activation Activation { get; init; } = Activation.Tanh;
 
-    /// <summary>Maximum epochs; early stopping on the validation loss usually ends training first.</summary>
-    public int Epochs { get; init; } = 40;
+    /// <summary>Maximum epochs; early stopping on the validation loss ends training first in the default run.</summary>
+    public int Epochs { get; init; } = 100;
 
     /// <summary>Early-stopping patience in epochs.</summary>
-    public int Patience { get; init; } = 5;
+    public int Patience { get; init; } = 4;
+
+    /// <summary>Early stopping's minimum relative improvement of the validation loss (<see cref="TrainerOptions.MinRelativeImprovement"/>).</summary>
+    public double MinRelativeImprovement { get; init; } = 2e-3;
 
     /// <summary>Adam learning rate.</summary>
     public double LearningRate { get; init; } = 3e-3;
@@ -77,17 +96,6 @@ public sealed record CorrespondenceConfig
     /// <summary>The deepest compression: its pyramid is the one read layer by layer and along training.</summary>
     public int DeepestCompression => Compressions.Max();
 
-    /// <summary>
-    /// The family fitted in a reading (theory.md §3): an Ising chain for the binary readings; for the
-    /// continuous reading the input's family when its support is the real line (Gaussian, φ⁴), a
-    /// Gaussian chain otherwise (counts, positive reals: activations are neither).
-    /// </summary>
-    public ChainFamily ReadingFamily(LayerReading reading) => reading switch
-    {
-        LayerReading.Sign or LayerReading.Stochastic => IsingFamily.Instance,
-        _ => Theta0.Family.Support == SupportKind.Real ? Theta0.Family : GaussianFamily.Instance,
-    };
-
     /// <summary>The feature layer of the pyramid with compression b: l = log2 b (each layer halves the width).</summary>
     public static int FeatureLayer(int compression) => System.Numerics.BitOperations.Log2((uint)compression);
 
@@ -98,6 +106,15 @@ public sealed record CorrespondenceConfig
         InputModel.Validated();
         if (Objectives.Count == 0) throw new ArgumentException("at least one objective is needed.");
         if (Readings.Count == 0) throw new ArgumentException("at least one reading is needed.");
+        foreach (string r in Readings) Probes.Readings.Get(r);
+        if (Readings.Distinct(StringComparer.OrdinalIgnoreCase).Count() != Readings.Count) throw new ArgumentException("a reading is listed twice.");
+        foreach (string c in Controls) Conditions.Control(c);
+        if (Claims.Count == 0) throw new ArgumentException("at least one claim is needed.");
+        foreach (string c in Claims) ClaimRegistry.Get(c);
+        if (!(Margin > 0) || !double.IsFinite(Margin)) throw new ArgumentException($"--margin must be a finite number > 0; got {Margin}.");
+        if (!DataSources.All.Any(s => string.Equals(s.Id, TrainingSource, StringComparison.OrdinalIgnoreCase)))
+            throw new ArgumentException($"unknown data source '{TrainingSource}'; known: {string.Join(", ", DataSources.All.Select(s => s.Id))}.");
+        if (!(MinRelativeImprovement >= 0 && MinRelativeImprovement < 1)) throw new ArgumentException($"the minimum relative improvement must lie in [0, 1); got {MinRelativeImprovement}.");
         if (Compressions.Count == 0) throw new ArgumentException("at least one compression is needed.");
         foreach (int b in Compressions)
         {
@@ -109,6 +126,7 @@ public sealed record CorrespondenceConfig
         if (Seeds < 1) throw new ArgumentException($"--seeds must be >= 1; got {Seeds}.");
         if (TrainSamples < 16) throw new ArgumentException($"at least 16 training samples are needed; got {TrainSamples}.");
         if (ProbeSamples < 16) throw new ArgumentException($"at least 16 probe samples are needed; got {ProbeSamples}.");
+        if (Patience < 0) throw new ArgumentException($"the patience must be >= 0; got {Patience}.");
         if (Epochs < 1) throw new ArgumentException($"--epochs must be >= 1; got {Epochs}.");
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new ArgumentException($"the learning rate must be > 0; got {LearningRate}.");
         if (BatchSize < 1) throw new ArgumentException($"the batch size must be >= 1; got {BatchSize}.");

@@ -1,22 +1,23 @@
 using System.Diagnostics;
-using RgLens.Comparison;
+using RgLens.Claims;
 using RgLens.Data;
-using RgLens.Estimation;
 using RgLens.Models;
 using RgLens.Nn;
 using RgLens.Numerics;
 using RgLens.Probes;
 using RgLens.Renormalization;
-using RgLens.Sampling;
+using RgLens.Results;
+using RgLens.Sources;
 
 namespace RgLens.Experiments;
 
 /// <summary>
-/// The correspondence experiment of theory.md §4: sample θ0, run the exact RG, train pyramids of
-/// fully connected networks for every objective, compression and seed, read every encoder layer's
-/// output system on fresh samples, combine over seeds and compare with the RG. Networks run in
-/// parallel, one trainer thread each, every one on its own derived seed, so the result does not
-/// depend on <see cref="CorrespondenceConfig.Threads"/>. Nothing is tuned toward the expected answer.
+/// The correspondence experiment, as stages: RG side → data sources → networks in every condition
+/// (trained; controls: untrained, trained on null data) → gauge-fixed readings → claims. Every
+/// network of a seed index shares its initialization seed and its probe samples across
+/// conditions, so the conditions differ only by what the network was trained on. Networks run in
+/// parallel, one trainer thread each, each on its own derived seed, so the result does not depend
+/// on <see cref="CorrespondenceConfig.Threads"/>. Nothing is tuned toward the expected answer.
 /// </summary>
 public static class CorrespondenceExperiment
 {
@@ -28,35 +29,50 @@ public static class CorrespondenceExperiment
         config.Validate();
         var timings = new Dictionary<string, double>();
         var clock = Stopwatch.StartNew();
+        var readings = config.Readings.Select(Readings.Get).ToArray();
+        var controls = config.Controls.Select(Conditions.Control).ToArray();
+        var claims = config.Claims.Select(ClaimRegistry.Get).ToArray();
 
         // RG side.
-        int depth = VerdictBuilder.Log2(config.DeepestCompression);
+        int depth = CorrespondenceConfig.FeatureLayer(config.DeepestCompression);
         var flow = RgFlow.Run(config.Theta0, 2, depth);
         var byCompression = config.Compressions.Distinct().ToDictionary(b => b, b => RgFlow.Decimate(config.Theta0, b));
         var rg = new RgSide(flow, byCompression);
         timings["rg"] = Lap(clock);
 
-        // Data per seed: training samples (per objective) and fresh probe samples of θ0.
-        var model = config.InputModel;
+        // Data: probe samples of θ0 per seed (shared by every condition), training data per condition and seed.
+        var sourceContext = new SourceContext(config.InputModel, config.Theta0.Family.Create(rg.FixedPoint.ToArray()));
+        var conditions = new List<Condition> { new(Conditions.Trained, "trained on " + config.TrainingSource, config.TrainingSource) };
+        conditions.AddRange(controls);
         var probe = new SampleMatrix<float>[config.Seeds];
-        var autoencoderData = new SampleMatrix<float>[config.Seeds];
-        var supervisedData = new (SampleMatrix<float> Inputs, SampleMatrix<float> Targets)[config.Seeds];
+        var data = new Dictionary<(string Condition, Objective Objective, int Seed), (SampleMatrix<float> Inputs, SampleMatrix<float>? Targets)>();
         for (int s = 0; s < config.Seeds; s++)
         {
-            probe[s] = ChainSampler.Sample(model, config.ProbeSamples, RandomStream.Derive(config.Seed, "probe-data", s), config.Threads, cancellation).Convert<float>();
-            if (config.Objectives.Contains(Objective.Autoencoder))
-                autoencoderData[s] = ChainSampler.Sample(model, config.TrainSamples, RandomStream.Derive(config.Seed, "train-data", s), config.Threads, cancellation).Convert<float>();
-            if (config.Objectives.Contains(Objective.Supervised))
-                supervisedData[s] = SupervisedDataset.Build(config, RandomStream.Derive(config.Seed, "supervised-data", s), cancellation);
+            probe[s] = new ModelSource(config.InputModel).Sample(config.ProbeSamples, RandomStream.Derive(config.Seed, "probe-data", s), config.Threads, cancellation);
+            foreach (var condition in conditions.Where(c => c.TrainingSource is not null))
+            {
+                var source = DataSources.Create(condition.TrainingSource!, sourceContext);
+                string purpose = condition.Id == Conditions.Trained ? "" : condition.Id + "-";
+                SampleMatrix<float>? plain = null;
+                if (config.Objectives.Contains(Objective.Autoencoder))
+                    data[(condition.Id, Objective.Autoencoder, s)] = (plain = source.Sample(config.TrainSamples, RandomStream.Derive(config.Seed, purpose + "train-data", s), config.Threads, cancellation), null);
+                if (config.Objectives.Contains(Objective.Supervised))
+                {
+                    var (inputs, targets) = SupervisedDataset.Build(config, RandomStream.Derive(config.Seed, purpose + "supervised-data", s), cancellation);
+                    // Any other source keeps the targets and replaces the inputs: the labels then carry nothing the inputs show.
+                    if (source is not ModelSource) inputs = plain ?? source.Sample(config.TrainSamples, RandomStream.Derive(config.Seed, purpose + "train-data", s), config.Threads, cancellation);
+                    data[(condition.Id, Objective.Supervised, s)] = (inputs, targets);
+                }
+            }
         }
         timings["sampling"] = Lap(clock);
 
-        // Networks.
+        // Networks in every condition.
         var jobs = (from objective in config.Objectives
                     from b in config.Compressions.Distinct().OrderBy(b => b)
                     from s in Enumerable.Range(0, config.Seeds)
                     select (objective, b, s)).ToArray();
-        var runs = new NetworkRun[jobs.Length];
+        var runs = new NetworkRun[jobs.Length][];
         string kernelPath = "";
         int done = 0;
         var options = new ParallelOptions { MaxDegreeOfParallelism = config.Threads, CancellationToken = cancellation };
@@ -66,42 +82,60 @@ public static class CorrespondenceExperiment
         Parallel.ForEach(schedule, options, i =>
         {
             var (objective, b, s) = jobs[i];
-            var (inputs, targets) = objective == Objective.Autoencoder ? (autoencoderData[s], (SampleMatrix<float>?)null) : (supervisedData[s].Inputs, supervisedData[s].Targets);
             var probeTargets = objective == Objective.Supervised ? Repeat(config.Theta0.Values(), probe[s].Rows) : null;
-            runs[i] = TrainAndRead(config, objective, b, s, inputs, targets, probe[s], probeTargets, out string path, cancellation);
-            kernelPath = path;
+            runs[i] = conditions.Select(c => RunCondition(config, c, objective, b, s, readings, c.TrainingSource is null ? default : data[(c.Id, objective, s)],
+                probe[s], probeTargets, ref kernelPath, cancellation)).ToArray();
             int n = Interlocked.Increment(ref done);
             progress?.Invoke(new ExperimentProgress(n, jobs.Length, $"{NnNames.Name(objective)} b={b} seed={s}"));
         });
+        var all = conditions.SelectMany((c, ci) => runs.Select(r => r[ci])).ToArray();
         timings["networks"] = Lap(clock);
 
-        // Combine, compare.
-        var combined = Combine(config, runs);
-        var verdicts = VerdictBuilder.Verdicts(config, rg, combined);
-        var flows = VerdictBuilder.Flows(config, combined);
-        var trends = VerdictBuilder.Trends(config, rg, runs);
-        timings["compare"] = Lap(clock);
-        return new CorrespondenceResult(config, rg, runs, combined, verdicts, flows, trends, timings, kernelPath);
+        // Claims.
+        var context = new ClaimContext(config.Theta0, rg, config.Compressions.Distinct().Order().ToArray(), config.Seeds, config.Margin, config.ConfidenceLevel, all);
+        var outcomes = ClaimEvaluator.Evaluate(context, claims, config.Objectives, readings, controls);
+        outcomes = outcomes.Where(o => o.Primary).Concat(outcomes.Where(o => !o.Primary)).ToArray();
+        timings["claims"] = Lap(clock);
+        return new CorrespondenceResult(config, rg, all, outcomes, context, timings, kernelPath);
     }
 
-    private static NetworkRun TrainAndRead(CorrespondenceConfig config, Objective objective, int b, int s,
-        SampleMatrix<float> inputs, SampleMatrix<float>? targets, SampleMatrix<float> probe, SampleMatrix<float>? probeTargets,
-        out string kernelPath, CancellationToken cancellation)
+    /// <summary>The network seed of one job: shared by every condition (so the untrained control is the trained network's initialization).</summary>
+    public static ulong NetworkSeed(CorrespondenceConfig config, Objective objective, int compression, int seedIndex) =>
+        RandomStream.Derive(config.Seed, "network", ((int)objective * 64 + CorrespondenceConfig.FeatureLayer(compression)) * 4096 + seedIndex);
+
+    /// <summary>The architecture of one job.</summary>
+    public static NetworkSpec Spec(CorrespondenceConfig config, Objective objective, int compression)
     {
-        var widths = Enumerable.Range(0, VerdictBuilder.Log2(b) + 1).Select(l => config.Length >> l).ToArray();
-        var spec = objective == Objective.Autoencoder
+        var widths = Enumerable.Range(0, CorrespondenceConfig.FeatureLayer(compression) + 1).Select(l => config.Length >> l).ToArray();
+        return objective == Objective.Autoencoder
             ? NetworkSpec.Autoencoder(widths, config.Activation)
             : NetworkSpec.Supervised(widths, config.Theta0.Values().Length, config.Activation);
-        ulong seed = RandomStream.Derive(config.Seed, "network", ((int)objective * 64 + VerdictBuilder.Log2(b)) * 4096 + s);
+    }
+
+    private static NetworkRun RunCondition(CorrespondenceConfig config, Condition condition, Objective objective, int b, int s, IReadOnlyList<IReading> readings,
+        (SampleMatrix<float> Inputs, SampleMatrix<float>? Targets) data, SampleMatrix<float> probe, SampleMatrix<float>? probeTargets,
+        ref string kernelPath, CancellationToken cancellation)
+    {
+        var spec = Spec(config, objective, b);
+        ulong seed = NetworkSeed(config, objective, b, s);
+        ulong readingSeed = RandomStream.Derive(seed, "probe-" + condition.Id);
+        bool trainedHere = condition.Id == Conditions.Trained;
+        if (condition.TrainingSource is null)
+        {
+            var initial = Network.Create(spec, seed);
+            var layers0 = NetworkProbe.Layers(initial, probe, readings, config.Boundary, config.BootstrapReplicates, readingSeed, orderFree: false, cancellation: cancellation);
+            return new NetworkRun(condition.Id, objective, s, b, spec.Widths.Take(layers0.Count + 1).ToArray(), null, layers0, []);
+        }
         bool deepest = b == config.DeepestCompression;
         var snapshots = new List<NetworkSnapshot>();
-        int batches = (int)Math.Ceiling(inputs.Rows * 0.9 / config.BatchSize);
+        int batches = (int)Math.Ceiling(data.Inputs.Rows * 0.9 / config.BatchSize);
         var trainer = new TrainerOptions
         {
             LearningRate = config.LearningRate,
             BatchSize = config.BatchSize,
             Epochs = config.Epochs,
             Patience = config.Patience,
+            MinRelativeImprovement = config.MinRelativeImprovement,
             ValidationFraction = 0.1,
             Seed = seed,
             Threads = 1,
@@ -109,18 +143,19 @@ public static class CorrespondenceExperiment
             OnSnapshot = deepest ? snapshots.Add : null,
         };
         var clock = Stopwatch.StartNew();
-        var trained = Trainer.Train(spec, inputs, targets, trainer, cancellation);
+        var trained = Trainer.Train(spec, data.Inputs, data.Targets, trainer, cancellation);
         double seconds = clock.Elapsed.TotalSeconds;
         kernelPath = trained.KernelPath;
         var summary = new TrainingSummary(trained.History.Count, trained.BestEpoch, trained.BestLoss, trained.StopReason, trained.Steps, trained.History, seconds);
-        var continuous = config.ReadingFamily(LayerReading.Continuous);
-        var layers = NetworkProbe.Layers(trained.Network, probe, config.Readings, config.Boundary, config.BootstrapReplicates,
-            RandomStream.Derive(seed, "probe"), allPairs: true, continuous, cancellation);
-        var along = snapshots.Select(snap => new TrainingCheckpoint(snap.Step, snap.Epoch,
-                NetworkProbe.ProbeLoss(snap.Network, probe, probeTargets),
-                NetworkProbe.Layers(snap.Network, probe, config.Readings, config.Boundary, 0, RandomStream.Derive(seed, "checkpoint", snap.Step), allPairs: false, continuous, cancellation)))
-            .ToArray();
-        return new NetworkRun(objective, s, b, widths, summary, layers, along);
+        var layers = NetworkProbe.Layers(trained.Network, probe, readings, config.Boundary, config.BootstrapReplicates, readingSeed, orderFree: trainedHere, cancellation: cancellation);
+        var along = snapshots.Select(snap => new TrainingCheckpoint(snap.Step, snap.Epoch, NetworkProbe.ProbeLoss(snap.Network, probe, probeTargets),
+                NetworkProbe.Layers(snap.Network, probe, readings, config.Boundary, 0, RandomStream.Derive(readingSeed, "checkpoint", snap.Step), false, featureOnly: true, cancellation)[0]))
+            .ToList();
+        long bestStep = trained.BestEpoch >= 1 ? trained.History[trained.BestEpoch - 1].Step : 0;
+        if (deepest && (along.Count == 0 || along[^1].Step < bestStep))
+            along.Add(new TrainingCheckpoint(bestStep, trained.BestEpoch, NetworkProbe.ProbeLoss(trained.Network, probe, probeTargets),
+                NetworkProbe.Layers(trained.Network, probe, readings, config.Boundary, 0, RandomStream.Derive(readingSeed, "checkpoint", bestStep), false, featureOnly: true, cancellation)[0]));
+        return new NetworkRun(condition.Id, objective, s, b, spec.Widths.Take(layers.Count + 1).ToArray(), summary, layers, along);
     }
 
     /// <summary>Step 0 and log-spaced steps up to <paramref name="maxSteps"/>.</summary>
@@ -132,31 +167,6 @@ public static class CorrespondenceExperiment
             steps.Add((long)Math.Round(Math.Pow(maxSteps, i / (double)(count - 2))));
         return steps.ToArray();
     }
-
-    private static IReadOnlyList<CombinedEstimate> Combine(CorrespondenceConfig config, IReadOnlyList<NetworkRun> runs)
-    {
-        var list = new List<CombinedEstimate>();
-        foreach (var group in runs.GroupBy(r => (r.Objective, r.Compression)))
-        {
-            var seeds = group.OrderBy(r => r.SeedIndex).ToArray();
-            for (int li = 0; li < seeds[0].Layers.Count; li++)
-                foreach (var reading in config.Readings)
-                {
-                    var measurements = seeds.Select(r => r.Layers[li].Readings.First(m => m.Reading == reading)).ToArray();
-                    var names = measurements[0].Parameters.Select(p => p.Name).ToArray();
-                    var parameters = names.Select(n => SeedAggregation.Combine(measurements.Select(m => m[n]).ToArray(), config.ConfidenceLevel)).ToArray();
-                    ParameterEstimate? maxJ = measurements.All(m => m.MaxAbsCoupling is not null)
-                        ? Spread("max|J|", measurements.Select(m => m.MaxAbsCoupling!.Value).ToArray(), config.ConfidenceLevel) : null;
-                    var mi = Spread("multi_information", measurements.Select(m => m.MultiInformation).ToArray(), config.ConfidenceLevel);
-                    list.Add(new CombinedEstimate(group.Key.Objective, group.Key.Compression, seeds[0].Layers[li].Layer, reading, parameters, maxJ, mi));
-                }
-        }
-        return list;
-    }
-
-    /// <summary>A per-seed point value combined over seeds (no per-seed interval: the seeds' spread is the interval).</summary>
-    private static ParameterEstimate Spread(string name, double[] values, double level) =>
-        SeedAggregation.Combine(values.Select(v => new ParameterEstimate(name, v, v, v, 0)).ToArray(), level);
 
     private static SampleMatrix<float> Repeat(double[] values, int rows)
     {

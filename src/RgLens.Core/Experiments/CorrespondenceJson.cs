@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using RgLens.Claims;
 using RgLens.Comparison;
 using RgLens.Estimation;
 using RgLens.IO;
@@ -6,12 +7,13 @@ using RgLens.Models;
 using RgLens.Nn;
 using RgLens.Probes;
 using RgLens.Renormalization;
+using RgLens.Results;
 
 namespace RgLens.Experiments;
 
 /// <summary>
-/// The JSON form of a <see cref="CorrespondenceResult"/> (the "results" of run.json): every
-/// parameter, every number, every verdict. Names are snake_case; non-finite numbers follow
+/// The JSON form of a <see cref="CorrespondenceResult"/> (the "results" of run.json): the claims
+/// first, then every number behind them. Names are snake_case; non-finite numbers follow
 /// <see cref="JsonOutput"/>.
 /// </summary>
 public static class CorrespondenceJson
@@ -26,12 +28,17 @@ public static class CorrespondenceJson
         ["objectives"] = Strings(c.Objectives.Select(NnNames.Name)),
         ["seeds"] = c.Seeds,
         ["compressions"] = new JsonArray(c.Compressions.Select(b => (JsonNode?)b).ToArray()),
-        ["readings"] = Strings(c.Readings.Select(Name)),
+        ["readings"] = Strings(c.Readings),
+        ["controls"] = Strings(c.Controls),
+        ["claims"] = Strings(c.Claims),
+        ["margin"] = c.Margin,
+        ["training_source"] = c.TrainingSource,
         ["train_samples"] = c.TrainSamples,
         ["probe_samples"] = c.ProbeSamples,
         ["activation"] = NnNames.Name(c.Activation),
         ["epochs"] = c.Epochs,
         ["patience"] = c.Patience,
+        ["min_relative_improvement"] = c.MinRelativeImprovement,
         ["learning_rate"] = c.LearningRate,
         ["batch_size"] = c.BatchSize,
         ["training_checkpoints"] = c.TrainingCheckpoints,
@@ -42,40 +49,88 @@ public static class CorrespondenceJson
         ["threads"] = c.Threads,
     };
 
-    /// <summary>The result as JSON.</summary>
+    /// <summary>The result as JSON: the claims first, then the RG side, then every network.</summary>
     public static JsonObject Result(CorrespondenceResult r) => new()
     {
+        ["claims"] = new JsonArray(r.Claims.Select(c => (JsonNode?)Claim(c)).ToArray()),
         ["rg"] = Rg(r),
-        ["verdicts"] = new JsonArray(r.Verdicts.Select(v => (JsonNode?)Verdict(v)).ToArray()),
-        ["flows"] = new JsonArray(r.Flows.Select(f => (JsonNode?)new JsonObject
-        {
-            ["objective"] = NnNames.Name(f.Objective),
-            ["reading"] = Name(f.Reading),
-            ["steps"] = Strings(f.Steps),
-            ["summary"] = f.Text,
-        }).ToArray()),
-        ["training_trends"] = new JsonArray(r.Trends.Select(t => (JsonNode?)new JsonObject
-        {
-            ["objective"] = NnNames.Name(t.Objective),
-            ["reading"] = Name(t.Reading),
-            ["spearman_loss_distance"] = JsonOutput.Number(t.Spearman),
-            ["first_distance"] = JsonOutput.Number(t.FirstDistance),
-            ["last_distance"] = JsonOutput.Number(t.LastDistance),
-            ["summary"] = t.Text,
-        }).ToArray()),
-        ["combined"] = new JsonArray(r.Combined.Select(c => (JsonNode?)new JsonObject
-        {
-            ["objective"] = NnNames.Name(c.Objective),
-            ["compression"] = c.Compression,
-            ["layer"] = c.Layer,
-            ["reading"] = Name(c.Reading),
-            ["parameters"] = Estimates(c.Parameters),
-            ["max_abs_coupling"] = c.MaxAbsCoupling is null ? null : Estimate(c.MaxAbsCoupling),
-            ["multi_information"] = Estimate(c.MultiInformation),
-        }).ToArray()),
         ["networks"] = new JsonArray(r.Runs.Select(n => (JsonNode?)Run(n)).ToArray()),
         ["kernel_path"] = r.KernelPath,
         ["timings"] = new JsonObject(r.Timings.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)JsonValue.Create(t.Value)))),
+    };
+
+    /// <summary>One claim: the verdict, the deciding comparison, the controls and every comparison.</summary>
+    public static JsonObject Claim(ClaimOutcome c)
+    {
+        var d = c.Trained.Deciding;
+        var o = new JsonObject
+        {
+            ["id"] = c.Claim,
+            ["objective"] = NnNames.Name(c.Objective),
+            ["reading"] = c.Reading,
+            ["primary"] = c.Primary,
+            ["statement"] = c.Statement,
+            ["verdict"] = c.Verdict,
+            ["sentence"] = c.Sentence,
+            ["comparison"] = d?.Test.Label,
+            ["target"] = d is null ? null : JsonOutput.Number(d.Test.Target),
+            ["estimate"] = d is null ? null : JsonOutput.Number(d.Test.Combined.Estimate),
+            ["ci"] = d is null ? null : JsonOutput.Numbers([d.Test.Combined.Lower, d.Test.Combined.Upper]),
+            ["margin"] = d is null ? null : JsonOutput.Number(d.Test.Margin),
+            ["test"] = d is null ? null : d.Test.Kind == TestKind.Equivalence ? "equivalence" : "below",
+            ["p"] = d is null ? null : JsonOutput.Number(d.PEquivalence),
+            ["p_holm"] = d is null ? null : JsonOutput.Number(d.PEquivalenceHolm),
+            ["p_difference"] = d is null ? null : JsonOutput.Number(d.PDifference),
+            ["p_difference_holm"] = d is null ? null : JsonOutput.Number(d.PDifferenceHolm),
+            ["degrees_of_freedom"] = d is null ? null : JsonOutput.Number(d.Test.Combined.DegreesOfFreedom),
+            ["holds_blocked_because"] = d?.Test.HoldsBlockedBecause,
+            ["not_applicable_because"] = c.Trained.NotApplicableBecause,
+            ["controls"] = new JsonObject(c.Controls.Select(k => KeyValuePair.Create(k.Condition, (JsonNode?)ControlJson(k, c.Trained)))),
+            ["seeds"] = c.Seeds,
+            ["failed_fits"] = c.FailedFits,
+            ["converged"] = c.Converged,
+            ["networks"] = c.Networks,
+            ["tests"] = new JsonArray(c.Trained.Tests.Select(t => (JsonNode?)Test(t)).ToArray()),
+        };
+        return o;
+    }
+
+    private static JsonObject ControlJson(ConditionOutcome k, ConditionOutcome trained)
+    {
+        var d = trained.Deciding;
+        int i = d is null ? -1 : trained.Tests.ToList().IndexOf(d);
+        var t = i >= 0 && i < k.Tests.Count ? k.Tests[i] : null;
+        return new JsonObject
+        {
+            ["estimate"] = t is null ? null : JsonOutput.Number(t.Test.Combined.Estimate),
+            ["ci"] = t is null ? null : JsonOutput.Numbers([t.Test.Combined.Lower, t.Test.Combined.Upper]),
+            ["verdict"] = k.Verdict,
+            ["not_applicable_because"] = k.NotApplicableBecause,
+            ["tests"] = new JsonArray(k.Tests.Select(x => (JsonNode?)Test(x)).ToArray()),
+        };
+    }
+
+    private static JsonObject Test(TestOutcome t) => new()
+    {
+        ["comparison"] = t.Test.Label,
+        ["quantity"] = t.Test.Quantity,
+        ["compression"] = t.Test.Compression,
+        ["layer"] = t.Test.Layer,
+        ["target"] = JsonOutput.Number(t.Test.Target),
+        ["estimate"] = JsonOutput.Number(t.Test.Combined.Estimate),
+        ["se"] = JsonOutput.Number(t.Test.Combined.StandardError),
+        ["ci"] = JsonOutput.Numbers([t.Test.Combined.Lower, t.Test.Combined.Upper]),
+        ["degrees_of_freedom"] = JsonOutput.Number(t.Test.Combined.DegreesOfFreedom),
+        ["between_seed_variance"] = JsonOutput.Number(t.Test.Combined.BetweenSeedVariance),
+        ["per_seed"] = JsonOutput.Numbers(t.Test.Combined.PerSeed),
+        ["seeds"] = t.Test.Combined.Seeds,
+        ["failed_fits"] = t.Test.Combined.FailedFits,
+        ["p"] = JsonOutput.Number(t.PEquivalence),
+        ["p_holm"] = JsonOutput.Number(t.PEquivalenceHolm),
+        ["p_difference"] = JsonOutput.Number(t.PDifference),
+        ["p_difference_holm"] = JsonOutput.Number(t.PDifferenceHolm),
+        ["holds_blocked_because"] = t.Test.HoldsBlockedBecause,
+        ["verdict"] = t.Verdict,
     };
 
     private static JsonObject Rg(CorrespondenceResult r) => new()
@@ -106,34 +161,20 @@ public static class CorrespondenceJson
         return o;
     }
 
-    private static JsonObject Verdict(VerdictEntry v) => new()
-    {
-        ["comparison"] = v.Kind,
-        ["objective"] = NnNames.Name(v.Objective),
-        ["reading"] = Name(v.Reading),
-        ["compression"] = v.Compression,
-        ["layer"] = v.Layer,
-        ["parameter"] = v.Parameter,
-        ["target"] = JsonOutput.Number(v.Verdict.Target),
-        ["measured"] = Estimate(v.Verdict.Measured),
-        ["within_ci"] = v.Verdict.Within,
-        ["difference"] = JsonOutput.Number(v.Verdict.Difference),
-        ["difference_in_se"] = JsonOutput.Number(v.Verdict.StandardErrors),
-        ["verdict"] = v.Verdict.Text,
-    };
-
     private static JsonObject Run(NetworkRun n) => new()
     {
+        ["condition"] = n.Condition,
         ["objective"] = NnNames.Name(n.Objective),
         ["seed_index"] = n.SeedIndex,
         ["compression"] = n.Compression,
         ["widths"] = new JsonArray(n.Widths.Select(w => (JsonNode?)w).ToArray()),
-        ["training"] = new JsonObject
+        ["training"] = n.Training is null ? null : new JsonObject
         {
             ["epochs"] = n.Training.Epochs,
             ["best_epoch"] = n.Training.BestEpoch,
             ["best_validation_loss"] = JsonOutput.Number(n.Training.BestValidationLoss),
             ["stop_reason"] = n.Training.StopReason.ToString(),
+            ["converged"] = n.Training.Converged,
             ["steps"] = n.Training.Steps,
             ["seconds"] = Math.Round(n.Training.Seconds, 3),
             ["loss_curve"] = new JsonArray(n.Training.History.Select(e => (JsonNode?)new JsonObject
@@ -144,35 +185,43 @@ public static class CorrespondenceJson
                 ["validation_loss"] = JsonOutput.Number(e.ValidationLoss),
             }).ToArray()),
         },
-        ["layers"] = new JsonArray(n.Layers.Select(l => (JsonNode?)new JsonObject
-        {
-            ["layer"] = l.Layer,
-            ["width"] = l.Width,
-            ["readings"] = new JsonArray(l.Readings.Select(m => (JsonNode?)Measurement(m)).ToArray()),
-        }).ToArray()),
+        ["layers"] = new JsonArray(n.Layers.Select(l => (JsonNode?)Layer(l, gauge: true)).ToArray()),
         ["along_training"] = new JsonArray(n.AlongTraining.Select(c => (JsonNode?)new JsonObject
         {
             ["step"] = c.Step,
             ["epoch"] = c.Epoch,
             ["probe_loss"] = JsonOutput.Number(c.ProbeLoss),
-            ["layers"] = new JsonArray(c.Layers.Select(l => (JsonNode?)new JsonObject
-            {
-                ["layer"] = l.Layer,
-                ["width"] = l.Width,
-                ["readings"] = new JsonArray(l.Readings.Select(m => (JsonNode?)Measurement(m)).ToArray()),
-            }).ToArray()),
+            ["feature"] = Layer(c.Feature, gauge: false),
         }).ToArray()),
+    };
+
+    private static JsonObject Layer(LayerMeasurement l, bool gauge) => new()
+    {
+        ["layer"] = l.Layer,
+        ["width"] = l.Width,
+        ["gauge"] = gauge ? new JsonObject
+        {
+            ["order"] = new JsonArray(l.Gauge.Order.Select(v => (JsonNode?)v).ToArray()),
+            ["signs"] = new JsonArray(l.Gauge.Signs.Select(v => (JsonNode?)v).ToArray()),
+            ["centroids"] = JsonOutput.Numbers(l.Gauge.Centroids.Select(c => Math.Round(c, 6))),
+        } : null,
+        ["readings"] = new JsonArray(l.Readings.Select(m => (JsonNode?)Measurement(m)).ToArray()),
     };
 
     private static JsonObject Measurement(ReadingMeasurement m) => new()
     {
-        ["reading"] = Name(m.Reading),
-        ["family"] = m.Family.Name,
-        ["parameters"] = Estimates(m.Parameters),
-        ["max_abs_coupling"] = m.MaxAbsCoupling is double j ? JsonOutput.Number(j) : null,
-        ["mean_neighbour_coupling"] = m.MeanNeighbourCoupling is double nn ? JsonOutput.Number(nn) : null,
+        ["reading"] = m.Reading,
+        ["units"] = m.Units,
+        ["coupling"] = Estimate(m.Coupling),
+        ["field"] = m.Field is null ? null : Estimate(m.Field),
+        ["homogeneous_coupling"] = m.HomogeneousCoupling is null ? null : Estimate(m.HomogeneousCoupling),
+        ["homogeneity_lr"] = m.HomogeneityStatistic is double lr ? JsonOutput.Number(lr) : null,
+        ["homogeneity_df"] = m.HomogeneityDegreesOfFreedom,
+        ["homogeneity_p"] = m.HomogeneityP is double p ? JsonOutput.Number(p) : null,
+        ["unit_means"] = JsonOutput.Numbers(m.UnitMeans),
+        ["unit_fields"] = m.UnitFields is null ? null : JsonOutput.Numbers(m.UnitFields),
         ["multi_information"] = JsonOutput.Number(m.MultiInformation),
-        ["plug_in_multi_information"] = m.PlugInMultiInformation is double p ? JsonOutput.Number(p) : null,
+        ["max_abs_coupling"] = m.MaxAbsCoupling is double j ? JsonOutput.Number(j) : null,
         ["warnings"] = Strings(m.Warnings),
     };
 
@@ -199,9 +248,6 @@ public static class CorrespondenceJson
     }
 
     private static JsonArray Strings(IEnumerable<string> values) => new(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
-
-    /// <summary>The lower-case name of a reading.</summary>
-    public static string Name(LayerReading r) => r.ToString().ToLowerInvariant();
 
     private static string Name(Boundary b) => b.ToString().ToLowerInvariant();
 }

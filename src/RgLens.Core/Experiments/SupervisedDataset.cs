@@ -6,7 +6,7 @@ using RgLens.Sampling;
 namespace RgLens.Experiments;
 
 /// <summary>
-/// Training data of the supervised objective (theory.md §3): configurations pooled over a box of
+/// Training data of the supervised objective: configurations pooled over a box of
 /// generating parameters around θ0, each group of <see cref="RowsPerParameter"/> rows drawn from
 /// one θ uniform in the box (points outside the family's domain are redrawn), with θ's user-facing
 /// values as regression targets.

@@ -124,7 +124,15 @@ public static class Trainer
     }
 
     /// <summary>The options that change the numbers, as JSON (manifests record them).</summary>
-    internal static JsonObject Describe(TrainerOptions o) => new()
+    internal static JsonObject Describe(TrainerOptions o)
+    {
+        var d = DescribeCore(o);
+        // Recorded only when set, so that manifests and checkpoints of runs without it keep their bytes.
+        if (o.MinRelativeImprovement > 0) d["min_relative_improvement"] = o.MinRelativeImprovement;
+        return d;
+    }
+
+    private static JsonObject DescribeCore(TrainerOptions o) => new()
     {
         ["loss"] = NnNames.Name(o.Loss),
         ["optimizer"] = JsonSerializer.SerializeToNode(o.Optimizer, o.Optimizer.GetType(), s_json),

@@ -39,6 +39,13 @@ public sealed record TrainerOptions
     /// </summary>
     public int Patience { get; init; } = 10;
 
+    /// <summary>
+    /// Early stopping's minimum relative improvement (as Keras' min_delta, but relative): an epoch
+    /// counts as an improvement only when the monitored loss falls below best · (1 − this). The
+    /// returned weights are still those of the lowest loss. Default 0 (any decrease counts).
+    /// </summary>
+    public double MinRelativeImprovement { get; init; }
+
     /// <summary>The seed of every random draw: initialization ("nn-init"), split ("nn-split"), shuffling ("nn-shuffle").</summary>
     public ulong Seed { get; init; } = 1;
 
@@ -77,6 +84,7 @@ public sealed record TrainerOptions
         Schedule.Validate();
         if (!(LearningRate > 0 && double.IsFinite(LearningRate))) throw new ArgumentException($"the learning rate must be > 0; got {LearningRate}.");
         if (!(WeightDecay >= 0 && double.IsFinite(WeightDecay))) throw new ArgumentException($"the weight decay must be >= 0; got {WeightDecay}.");
+        if (!(MinRelativeImprovement >= 0 && MinRelativeImprovement < 1)) throw new ArgumentException($"the minimum relative improvement must lie in [0, 1); got {MinRelativeImprovement}.");
         if (BatchSize < 1) throw new ArgumentException($"the batch size must be >= 1; got {BatchSize}.");
         if (Epochs < 1) throw new ArgumentException($"the number of epochs must be >= 1; got {Epochs}.");
         if (!(ValidationFraction >= 0 && ValidationFraction < 1)) throw new ArgumentException($"the validation fraction must be in [0, 1); got {ValidationFraction}.");

@@ -98,17 +98,15 @@ internal sealed class TrainingLoop(NetworkSpec spec, TrainingData data, TrainerO
             return $"training diverged in epoch {state.Epoch + 1}: the weights no longer give a finite loss; lower the learning rate";
         double priorSeconds = _resumedSeconds ??= state.History.Count > 0 ? state.History[^1].Seconds : 0;
         state.History.Add(new EpochRecord(state.Epoch + 1, state.Step, train, valid, Rate(state.Step - 1, state.Epoch), priorSeconds + _clock.Elapsed.TotalSeconds));
+        bool significant = !(state.BestLoss < double.PositiveInfinity) || monitored < state.BestLoss * (1 - options.MinRelativeImprovement);
         if (monitored < state.BestLoss)
         {
             state.BestLoss = monitored;
             state.BestEpoch = state.Epoch + 1;
             state.BestParameters = (float[])parameters.Clone();
-            state.EpochsWithoutImprovement = 0;
         }
-        else
-        {
-            state.EpochsWithoutImprovement++;
-        }
+        if (significant) state.EpochsWithoutImprovement = 0;
+        else state.EpochsWithoutImprovement++;
         state.EpochEndParameters = (float[])parameters.Clone();
         state.Epoch++;
         state.Batch = 0;

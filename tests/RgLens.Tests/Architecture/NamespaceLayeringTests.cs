@@ -12,7 +12,7 @@ public partial class NamespaceLayeringTests
     private static readonly string[] Order =
     [
         "Numerics", "Data", "IO", "Models", "Exact", "Sampling", "Renormalization", "Estimation",
-        "Nn", "Probes", "Comparison", "Experiments",
+        "Sources", "Nn", "Probes", "Comparison", "Results", "Claims", "Experiments",
     ];
 
     [Fact]

@@ -8,20 +8,28 @@ public class CorrespondCommandTests
         ["correspond", "--quick", "--N", "16", "--compressions", "2,4", "--train-samples", "512", "--probe-samples", "256", "--epochs", "2", "--replicates", "10", "--out", folder, .. extra];
 
     [Fact]
-    public void QuickRunWritesAManifestWithTheVerdicts()
+    public void QuickRunWritesAManifestWithTheClaims()
     {
         using var dir = new TempDirectory();
         string folder = dir.File("run");
         var r = CliRunner.Run(Small(folder));
         Assert.True(r.ExitCode == 0, r.Error);
-        Assert.Contains("comparisons within their", r.Output);
+        Assert.Contains("claims (autoencoder, sign reading", r.Output);
+        Assert.Contains("untrained", r.Output);
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "run.json")));
         var root = doc.RootElement;
         Assert.Equal("correspond", root.GetProperty("command").GetString());
         Assert.Equal(16, root.GetProperty("parameters").GetProperty("config").GetProperty("N").GetInt32());
-        var verdicts = root.GetProperty("results").GetProperty("verdicts");
-        Assert.True(verdicts.GetArrayLength() > 0);
-        Assert.True(verdicts[0].TryGetProperty("within_ci", out _));
+        var claims = root.GetProperty("results").GetProperty("claims");
+        Assert.True(claims.GetArrayLength() > 0);
+        var first = claims[0];
+        foreach (string key in new[] { "id", "statement", "verdict", "target", "estimate", "ci", "margin", "p", "p_holm", "controls", "seeds", "failed_fits", "converged" })
+            Assert.True(first.TryGetProperty(key, out _), key);
+        Assert.Equal("fixed_point_coupling", first.GetProperty("id").GetString());
+        Assert.True(first.GetProperty("primary").GetBoolean());
+        Assert.Contains(first.GetProperty("verdict").GetString(), new[] { "holds", "fails", "inconclusive", "indistinguishable_from_control" });
+        Assert.True(first.GetProperty("controls").TryGetProperty("untrained", out var untrained) && untrained.TryGetProperty("verdict", out _));
+        Assert.True(first.GetProperty("controls").TryGetProperty("null_data", out _));
         Assert.True(root.GetProperty("results").GetProperty("rg").GetProperty("fixed_point").GetProperty("stable").GetBoolean());
         Assert.True(root.GetProperty("timings").TryGetProperty("networks", out _));
         // A previous run's folder is reused without --force.
@@ -36,6 +44,12 @@ public class CorrespondCommandTests
     [InlineData("--compressions 1", ">= 2")]
     [InlineData("--objectives autoencoder,memorize", "memorize")]
     [InlineData("--readings sign,telepathy", "telepathy")]
+    [InlineData("--margin 0", "--margin")]
+    [InlineData("--margin -0.1", "--margin")]
+    [InlineData("--margin NaN", "--margin")]
+    [InlineData("--controls untrained,placebo", "placebo")]
+    [InlineData("--claims finite_scale,telekinesis", "telekinesis")]
+    [InlineData("--source oracle", "oracle")]
     [InlineData("--seeds 0", "--seeds must be >= 1")]
     [InlineData("--lr -1", "learning rate")]
     [InlineData("--K NaN", "finite")]

@@ -1,9 +1,10 @@
 using System.Text.Json.Nodes;
+using RgLens.Claims;
 using RgLens.Experiments;
 using RgLens.IO;
 using RgLens.Models;
 using RgLens.Nn;
-using RgLens.Probes;
+using RgLens.Results;
 
 namespace RgLens.Tests.Experiments;
 
@@ -12,51 +13,42 @@ public class CorrespondenceExperimentTests
     private static CorrespondenceConfig Tiny(int threads) => TinyExperiment.Config(threads);
 
     [Fact]
-    public void ProducesEveryComparisonAndDoesNotDependOnThreads()
+    public void ReadsEveryConditionJudgesEveryClaimAndDoesNotDependOnThreads()
     {
         var one = CorrespondenceExperiment.Run(Tiny(1));
         var two = CorrespondenceExperiment.Run(Tiny(2));
-        Assert.Equal(2 * 2 * 2, one.Runs.Count);
+        // 3 conditions × 2 objectives × 2 compressions × 2 seeds.
+        Assert.Equal(3 * 2 * 2 * 2, one.Runs.Count);
         Assert.All(one.Runs, r => Assert.Equal(r.Widths.Count - 1, r.Layers.Count));
-        Assert.All(one.Runs.Where(r => r.Compression == 4), r => Assert.Equal(4, r.AlongTraining.Count));
-        Assert.All(one.Runs.Where(r => r.Compression == 2), r => Assert.Empty(r.AlongTraining));
-        foreach (string kind in new[] { "a", "b", "c" }) Assert.Contains(one.Verdicts, v => v.Kind == kind);
-        // (a): 2 objectives × (2 binary readings × (K, h) + the continuous reading's K vs 0);
-        // (b), (c): 2 objectives × 2 binary readings × (K, h) × 2 compressions or layers (the continuous
-        // reading fits another family than the Ising input, so only its K is compared, with K* = 0).
-        Assert.Equal(10, one.Verdicts.Count(v => v.Kind == "a"));
-        Assert.Equal(16, one.Verdicts.Count(v => v.Kind == "b"));
-        Assert.Equal(16, one.Verdicts.Count(v => v.Kind == "c"));
-        Assert.All(one.Verdicts.Where(v => v.Reading == LayerReading.Continuous), v => Assert.Equal(("a", "K", 0.0), (v.Kind, v.Parameter, v.Verdict.Target)));
-        Assert.Equal(6, one.Trends.Count);
-        Assert.Equal(6, one.Flows.Count);
+        Assert.All(one.Runs.Where(r => r.Condition == "untrained"), r => Assert.Null(r.Training));
+        Assert.All(one.Runs.Where(r => r.Condition != "untrained"), r => Assert.NotNull(r.Training));
+        Assert.All(one.Runs.Where(r => r.Compression == 4 && r.Training is not null), r => Assert.True(r.AlongTraining.Count >= 3, $"{r.AlongTraining.Count} checkpoints"));
+        Assert.All(one.Runs.Where(r => r.Compression == 2 || r.Training is null), r => Assert.Empty(r.AlongTraining));
+        // The untrained control is the trained network's initialization: same seed, same probe data.
+        var trained = one.Runs.First(r => r.Condition == "trained" && r.Compression == 4 && r.Objective == Objective.Autoencoder && r.SeedIndex == 0);
+        var initial = one.Runs.First(r => r.Condition == "untrained" && r.Compression == 4 && r.Objective == Objective.Autoencoder && r.SeedIndex == 0);
+        Assert.Equal(trained.AlongTraining[0].Feature.Readings[0].Coupling.Estimate, initial.Feature.Readings[0].Coupling.Estimate, 12);
+        // 5 claims × 2 objectives × 3 readings; the primary (first objective, first reading) ones first.
+        Assert.Equal(5 * 2 * 3, one.Claims.Count);
+        Assert.Equal(ClaimRegistry.All.Select(c => c.Id), one.Headline.Select(c => c.Claim));
+        Assert.All(one.Headline, c => Assert.Equal((Objective.Autoencoder, "sign"), (c.Objective, c.Reading)));
+        Assert.All(one.Claims, c => Assert.Contains(c.Verdict, new[] { Verdicts.Holds, Verdicts.Fails, Verdicts.Inconclusive, Verdicts.IndistinguishableFromControl, Verdicts.NotApplicable }));
+        // The continuous reading is compared with "no coupling" only.
+        Assert.All(one.Claims.Where(c => c.Reading == "continuous" && c.Claim != "fixed_point_coupling" && c.Claim != "along_training"),
+            c => Assert.Equal(Verdicts.NotApplicable, c.Verdict));
+        // Controls: the untrained network has no training to follow.
+        Assert.All(one.Claims.Where(c => c.Claim == "along_training"), c => Assert.Equal(Verdicts.NotApplicable, c.Control("untrained")!.Verdict));
         Assert.Equal(Strip(CorrespondenceJson.Result(one)), Strip(CorrespondenceJson.Result(two)));
     }
 
     [Fact]
-    public void RunsUnchangedOnAGaussianInput()
+    public void RunsOnAGaussianInputWithTheClaimsThatApply()
     {
         var r = CorrespondenceExperiment.Run(Tiny(2) with { Theta0 = new GaussianParameters(2.0, 0.7, 0.3), Objectives = [Objective.Autoencoder] });
-        // The continuous reading fits the input's family: every parameter is compared in (a), (b), (c).
-        var continuous = r.Verdicts.Where(v => v.Reading == LayerReading.Continuous).ToArray();
-        Assert.Equal(new[] { "a", "K", "h" }, continuous.Where(v => v.Kind == "a").Select(v => v.Parameter));
-        Assert.Equal(3 * 2, continuous.Count(v => v.Kind == "b"));
-        Assert.Equal(3 * 2, continuous.Count(v => v.Kind == "c"));
-        // The binary readings fit Ising chains: only their K against K* = 0.
-        Assert.All(r.Verdicts.Where(v => v.Reading != LayerReading.Continuous), v => Assert.Equal(("a", "K"), (v.Kind, v.Parameter)));
         Assert.Equal(0.0, r.Rg.FixedPoint[1]);
-    }
-
-    [Fact]
-    public void TheContinuousReadingFitsTheInputsFamilyWhenItsSupportIsTheRealLine()
-    {
-        var phi4 = Tiny(2) with { Theta0 = new Phi4Parameters(-1.0, 0.5, 0.4, 0.0), Objectives = [Objective.Autoencoder], Compressions = [2], Readings = [LayerReading.Continuous] };
-        Assert.Same(Phi4Family.Instance, phi4.ReadingFamily(LayerReading.Continuous));
-        Assert.Same(GaussianFamily.Instance, (phi4 with { Theta0 = new PoissonParameters(3.0, -0.2) }).ReadingFamily(LayerReading.Continuous));
-        Assert.Same(IsingFamily.Instance, phi4.ReadingFamily(LayerReading.Sign));
-        var r = CorrespondenceExperiment.Run(phi4);
-        Assert.Equal(new[] { "a", "lambda", "K", "h" }, r.Verdicts.Where(v => v.Kind == "a").Select(v => v.Parameter));
-        Assert.All(r.Runs, run => Assert.Same(Phi4Family.Instance, run.Feature.Readings[0].Family));
+        // No reading measures a Gaussian chain's parameters: only the coupling vs 0 and the training trend are tested.
+        Assert.All(r.Claims.Where(c => c.Claim is "fixed_point_marginal" or "finite_scale" or "layer_flow"), c => Assert.Equal(Verdicts.NotApplicable, c.Verdict));
+        Assert.All(r.Claims.Where(c => c.Claim == "fixed_point_coupling"), c => Assert.Single(c.Trained.Tests));
     }
 
     [Fact]
@@ -69,18 +61,21 @@ public class CorrespondenceExperimentTests
         Assert.Contains(">= 2", Assert.Throws<ArgumentException>(() => (ok with { Compressions = [1] }).Validate()).Message);
         Assert.Throws<ModelDomainException>(() => (ok with { Theta0 = new IsingParameters(double.NaN, 0) }).Validate());
         Assert.Contains("objective", Assert.Throws<ArgumentException>(() => (ok with { Objectives = [] }).Validate()).Message);
+        Assert.Contains("--margin", Assert.Throws<ArgumentException>(() => (ok with { Margin = 0 }).Validate()).Message);
+        Assert.Contains("--margin", Assert.Throws<ArgumentException>(() => (ok with { Margin = double.NaN }).Validate()).Message);
+        Assert.Contains("placebo", Assert.Throws<ArgumentException>(() => (ok with { Controls = ["placebo"] }).Validate()).Message);
+        Assert.Contains("telekinesis", Assert.Throws<ArgumentException>(() => (ok with { Claims = ["telekinesis"] }).Validate()).Message);
+        Assert.Contains("oracle", Assert.Throws<ArgumentException>(() => (ok with { TrainingSource = "oracle" }).Validate()).Message);
+        Assert.Contains("telepathy", Assert.Throws<ArgumentException>(() => (ok with { Readings = ["sign", "telepathy"] }).Validate()).Message);
         Assert.Equal([0L, 1, 4, 16], CorrespondenceExperiment.SnapshotSteps(16, 4));
     }
 
     /// <summary>The result without wall times, which are not part of the reproducible output.</summary>
-    private static string Strip(JsonObject result)
+    internal static string Strip(JsonObject result)
     {
         result.Remove("timings");
         foreach (var run in result["networks"]!.AsArray())
-        {
-            var training = run!["training"]!.AsObject();
-            training.Remove("seconds");
-        }
+            if (run!["training"] is JsonObject training) training.Remove("seconds");
         return JsonOutput.Serialize(result);
     }
 }

@@ -10,22 +10,30 @@ public class CorrespondenceReportTests
     private static readonly Lazy<CorrespondenceResult> s_result = new(() => CorrespondenceExperiment.Run(RgLens.Tests.Experiments.TinyExperiment.Config()));
 
     [Fact]
-    public void ReportOpensWithTheVerdictsAndHasEveryFigureInBothFormats()
+    public void ReportOpensWithTheClaimsThenTheSummaryFigureAndHasEveryFigureInBothFormats()
     {
         using var dir = new TempDirectory();
         var files = CorrespondenceReport.Write(s_result.Value, dir.Path, "rglens correspond --test");
         string html = File.ReadAllText(dir.File("report.html"));
-        int verdicts = html.IndexOf("id=\"verdicts\"", StringComparison.Ordinal);
+        int claims = html.IndexOf("id=\"claims\"", StringComparison.Ordinal);
+        int summary = html.IndexOf("id=\"fig-claims\"", StringComparison.Ordinal);
+        int comparisons = html.IndexOf("id=\"comparisons\"", StringComparison.Ordinal);
         int figures = html.IndexOf("id=\"figures\"", StringComparison.Ordinal);
-        Assert.True(verdicts > 0 && verdicts < figures, "the verdict table must come first");
-        foreach (string stem in new[] { "rg-flow", "layers-K", "layers-h", "compression", "along-training", "order-free", "losses" })
+        Assert.True(claims > 0 && claims < summary && summary < comparisons && comparisons < figures, "claims table, then the summary figure, then the details");
+        // The claims table has one row per headline claim (at most 8) and names both controls.
+        string table = html[claims..html.IndexOf("</table>", claims, StringComparison.Ordinal)];
+        Assert.Equal(s_result.Value.Headline.Count, CountOf(table, "<tr class="));
+        Assert.InRange(s_result.Value.Headline.Count, 1, 8);
+        Assert.Contains("<th>untrained</th>", table);
+        Assert.Contains("<th>null data</th>", table);
+        foreach (string stem in new[] { "claims", "layers", "compression", "along-training", "losses" })
         {
             Assert.Contains(stem + ".png", files);
             Assert.Contains(stem + ".svg", files);
             Assert.True(new FileInfo(dir.File(stem + ".png")).Length > 1000);
             Assert.Contains("<svg xmlns=\"http://www.w3.org/2000/svg\"", File.ReadAllText(dir.File(stem + ".svg")));
         }
-        Assert.Equal(7, CountOf(html, "data:image/png;base64,"));
+        Assert.Equal(5, CountOf(html, "data:image/png;base64,"));
         Assert.DoesNotContain("http://", html);
         Assert.DoesNotContain("https://", html);
     }
@@ -37,7 +45,7 @@ public class CorrespondenceReportTests
         CorrespondenceReport.Write(s_result.Value, dir.Path, "rglens correspond --test");
         var (code, output) = Check(dir.File("report.html"));
         Assert.True(code == 0, output);
-        Assert.Contains("7 images rendered", output);
+        Assert.Contains("5 images rendered", output);
     }
 
     [Fact]

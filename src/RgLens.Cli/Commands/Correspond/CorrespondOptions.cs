@@ -3,7 +3,6 @@ using System.Globalization;
 using RgLens.Cli.Infrastructure;
 using RgLens.Experiments;
 using RgLens.Nn;
-using RgLens.Probes;
 
 namespace RgLens.Cli.Commands.Correspond;
 
@@ -23,7 +22,35 @@ public sealed class CorrespondOptions
     public Option<string> Compressions { get; } = new("--compressions") { Description = "Comma-separated compressions b = N/M (powers of 2 dividing N).", DefaultValueFactory = _ => "2,4,8,16" };
 
     /// <summary><c>--readings</c>.</summary>
-    public Option<string> Readings { get; } = new("--readings") { Description = "Comma-separated readings: sign, stochastic (binary: Ising chain), continuous (Gaussian chain).", DefaultValueFactory = _ => "sign,stochastic,continuous" };
+    public Option<string> Readings { get; } = new("--readings")
+    {
+        Description = "Comma-separated readings, the first is the primary one: " + string.Join("; ", Probes.Readings.All.Select(r => $"{r.Id} ({r.Description})")) + ".",
+        DefaultValueFactory = _ => string.Join(",", Probes.Readings.Default),
+    };
+
+    /// <summary><c>--controls</c>.</summary>
+    public Option<string> Controls { get; } = new("--controls")
+    {
+        Description = "Comma-separated controls read beside the trained networks, or 'none': " + string.Join("; ", Results.Conditions.Controls.Select(c => $"{c.Id} ({c.Description})")) + ".",
+        DefaultValueFactory = _ => string.Join(",", Results.Conditions.Controls.Select(c => c.Id)),
+    };
+
+    /// <summary><c>--claims</c>.</summary>
+    public Option<string> Claims { get; } = new("--claims")
+    {
+        Description = "Comma-separated claims to test: " + string.Join(", ", RgLens.Claims.ClaimRegistry.All.Select(c => c.Id)) + ".",
+        DefaultValueFactory = _ => string.Join(",", RgLens.Claims.ClaimRegistry.All.Select(c => c.Id)),
+    };
+
+    /// <summary><c>--margin</c>.</summary>
+    public Option<double> Margin { get; } = new("--margin") { Description = "Equivalence margin δ (> 0): a claim holds when its interval lies inside target ± δ, fails when outside.", DefaultValueFactory = _ => 0.1 };
+
+    /// <summary><c>--source</c>.</summary>
+    public Option<string> Source { get; } = new("--source")
+    {
+        Description = "Training data of the networks under test: " + string.Join("; ", Sources.DataSources.All.Select(s => $"{s.Id} ({s.Description})")) + ".",
+        DefaultValueFactory = _ => "model",
+    };
 
     /// <summary><c>--train-samples</c>.</summary>
     public Option<int?> TrainSamples { get; } = new("--train-samples") { Description = "Training samples per seed (default 16384; --quick 4096)." };
@@ -32,16 +59,19 @@ public sealed class CorrespondOptions
     public Option<int?> ProbeSamples { get; } = new("--probe-samples") { Description = "Fresh samples that read each layer (default 4096; --quick 1024)." };
 
     /// <summary><c>--epochs</c>.</summary>
-    public Option<int?> Epochs { get; } = new("--epochs") { Description = "Maximum epochs (early stopping on validation loss; default 40; --quick 8)." };
+    public Option<int?> Epochs { get; } = new("--epochs") { Description = "Maximum epochs (early stopping on the validation loss normally ends training first; default 100; --quick 30)." };
 
     /// <summary><c>--patience</c>.</summary>
-    public Option<int> Patience { get; } = new("--patience") { Description = "Early-stopping patience in epochs.", DefaultValueFactory = _ => 5 };
+    public Option<int> Patience { get; } = new("--patience") { Description = "Early-stopping patience in epochs.", DefaultValueFactory = _ => 4 };
+
+    /// <summary><c>--min-improvement</c>.</summary>
+    public Option<double> MinImprovement { get; } = new("--min-improvement") { Description = "Relative decrease of the validation loss that counts as an improvement for early stopping.", DefaultValueFactory = _ => 2e-3 };
 
     /// <summary><c>--lr</c>.</summary>
     public Option<double> LearningRate { get; } = new("--lr") { Description = "Adam learning rate (> 0).", DefaultValueFactory = _ => 3e-3 };
 
     /// <summary><c>--replicates</c>.</summary>
-    public Option<int?> Replicates { get; } = new("--replicates") { Description = "Bootstrap replicates per fit (default 100; --quick 30)." };
+    public Option<int?> Replicates { get; } = new("--replicates") { Description = "Bootstrap replicates of each within-network standard error (default 100; --quick 30)." };
 
     /// <summary><c>--quick</c>.</summary>
     public Option<bool> Quick { get; } = new("--quick") { Description = "A small, fast configuration (N = 32, b = 2,4,8, 2 seeds, fewer samples and epochs): a smoke test." };
@@ -56,7 +86,7 @@ public sealed class CorrespondOptions
     public void AddTo(Command command)
     {
         Model.AddTo(command);
-        foreach (var o in new Option[] { Objectives, Seeds, Compressions, Readings, TrainSamples, ProbeSamples, Epochs, Patience, LearningRate, Replicates, Quick, Seed, Threads })
+        foreach (var o in new Option[] { Objectives, Seeds, Compressions, Readings, Controls, Claims, Margin, Source, TrainSamples, ProbeSamples, Epochs, Patience, MinImprovement, LearningRate, Replicates, Quick, Seed, Threads })
             command.Options.Add(o);
     }
 
@@ -77,11 +107,18 @@ public sealed class CorrespondOptions
             Objectives = List(r.GetValue(Objectives)!, "objective", NnNames.ParseObjective),
             Seeds = r.GetResult(Seeds) is { Implicit: false } ? r.GetValue(Seeds) : quick ? 2 : 3,
             Compressions = List(compressions, "compression", ParseInt),
-            Readings = List(r.GetValue(Readings)!, "reading", ParseReading),
+            Readings = List(r.GetValue(Readings)!, "reading", s => Checked(() => Probes.Readings.Get(s).Id)),
+            Controls = r.GetValue(Controls)!.Trim().Equals("none", StringComparison.OrdinalIgnoreCase) ? []
+                : List(r.GetValue(Controls)!, "control", s => Checked(() => Results.Conditions.Control(s).Id)),
+            Claims = List(r.GetValue(Claims)!, "claim", s => Checked(() => RgLens.Claims.ClaimRegistry.Get(s).Id)),
+            Margin = r.GetValue(Margin),
+            TrainingSource = Checked(() => Sources.DataSources.All.FirstOrDefault(x => x.Id.Equals(r.GetValue(Source)!.Trim(), StringComparison.OrdinalIgnoreCase)).Id
+                ?? throw new ArgumentException($"unknown data source '{r.GetValue(Source)}'; known: {string.Join(", ", Sources.DataSources.All.Select(x => x.Id))}.")),
             TrainSamples = r.GetValue(TrainSamples) ?? (quick ? 4096 : 16_384),
             ProbeSamples = r.GetValue(ProbeSamples) ?? (quick ? 1024 : 4096),
-            Epochs = r.GetValue(Epochs) ?? (quick ? 8 : 40),
+            Epochs = r.GetValue(Epochs) ?? (quick ? 30 : 100),
             Patience = r.GetValue(Patience),
+            MinRelativeImprovement = r.GetValue(MinImprovement),
             LearningRate = r.GetValue(LearningRate),
             BootstrapReplicates = r.GetValue(Replicates) ?? (quick ? 30 : 100),
             TrainingCheckpoints = quick ? 6 : 10,
@@ -102,11 +139,15 @@ public sealed class CorrespondOptions
     private static int ParseInt(string s) =>
         int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) ? v : throw new UsageException($"'{s}' is not a whole number.");
 
-    private static LayerReading ParseReading(string s) => s.ToLowerInvariant() switch
+    private static string Checked(Func<string> lookup)
     {
-        "sign" => LayerReading.Sign,
-        "stochastic" => LayerReading.Stochastic,
-        "continuous" => LayerReading.Continuous,
-        _ => throw new UsageException($"unknown reading '{s}'; the readings are sign, stochastic, continuous."),
-    };
+        try
+        {
+            return lookup();
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using RgLens.Claims;
 using RgLens.Cli.Infrastructure;
 using RgLens.Experiments;
 using RgLens.Nn;
@@ -5,31 +6,57 @@ using Spectre.Console;
 
 namespace RgLens.Cli.Commands.Correspond;
 
-/// <summary>The terminal summary of a correspondence run: the verdict table, the flows and the trends.</summary>
+/// <summary>The terminal summary of a correspondence run: the claims table first, then one line per further claim.</summary>
 public static class Summary
 {
     /// <summary>Writes the summary.</summary>
     public static void Write(CliContext ctx, CorrespondenceResult r, string folder, double seconds)
     {
         var star = r.Rg.Flow.FixedPoint;
-        ctx.Output.WriteLine($"input {r.Config.Theta0.Describe()}, N = {r.Config.Length}; stable fixed point θ* = ({string.Join(", ", star.Names.Zip(star.Values, (n, v) => $"{n}={Views.Cell(v)}"))})");
-        var table = new Table().Title("verdicts (a: feature vs θ*, b: feature vs R_b(θ0), c: layer l vs R_2^l(θ0))");
-        foreach (var h in new[] { "", "objective", "reading", "b", "layer", "param", "network [CI]", "RG target", "within CI", "difference" })
-            table.AddColumn(new TableColumn(Markup.Escape(h)));
-        foreach (var v in r.Verdicts)
+        var head = r.Headline;
+        string objective = NnNames.Name(r.Config.Objectives[0]);
+        var table = new Table().Title(Markup.Escape($"claims ({objective}, {r.Config.Readings[0]} reading; margin δ = {Views.Short(r.Config.Margin)}, {r.Config.ConfidenceLevel:P0} intervals, Holm-adjusted)"));
+        var columns = new List<string> { "claim", "verdict", "trained [CI]", "target" };
+        columns.AddRange(r.Config.Controls.Select(c => c.Replace('_', ' ')));
+        foreach (var h in columns) table.AddColumn(new TableColumn(Markup.Escape(h)));
+        foreach (var c in head)
         {
-            var m = v.Verdict.Measured;
-            table.AddRow(
-                v.Kind, NnNames.Name(v.Objective), CorrespondenceJson.Name(v.Reading), v.Compression.ToString(), v.Layer.ToString(), Markup.Escape(v.Parameter),
-                Markup.Escape($"{Views.Short(m.Estimate)} [{Views.Short(m.Lower)}, {Views.Short(m.Upper)}]"),
-                Views.Short(v.Verdict.Target),
-                v.Verdict.Within ? "yes" : "no",
-                Markup.Escape(double.IsNaN(v.Verdict.StandardErrors) ? Views.Short(v.Verdict.Difference) : $"{Views.Short(v.Verdict.Difference)} ({v.Verdict.StandardErrors:F1} se)"));
+            var d = c.Trained.Deciding;
+            var row = new List<string>
+            {
+                Markup.Escape(c.Title),
+                Colour(c.Verdict),
+                d is null ? "–" : Markup.Escape(Interval(d.Test)),
+                d is null ? "–" : Markup.Escape(d.Test.Kind == TestKind.Equivalence ? $"{Views.Short(d.Test.Target)} ± {Views.Short(d.Test.Margin)}" : $"< {Views.Short(d.Test.Target)}"),
+            };
+            foreach (string id in r.Config.Controls)
+            {
+                var k = c.Control(id);
+                int i = d is null ? -1 : c.Trained.Tests.ToList().IndexOf(d);
+                row.Add(k is null || i < 0 || i >= k.Tests.Count ? Markup.Escape(k?.Verdict.Replace('_', ' ') ?? "–")
+                    : Markup.Escape($"{Interval(k.Tests[i].Test)} ") + Colour(k.Verdict));
+            }
+            table.AddRow(row.ToArray());
         }
+        ctx.Output.WriteLine($"input {r.Config.Theta0.Describe()}, N = {r.Config.Length}; stable fixed point θ* = ({string.Join(", ", star.Names.Zip(star.Values, (n, v) => $"{n}={Views.Cell(v)}"))})");
         ctx.Console.Write(table);
-        foreach (var f in r.Flows) ctx.Output.WriteLine($"layer-wise flow ({NnNames.Name(f.Objective)}, {CorrespondenceJson.Name(f.Reading)}): {f.Text}");
-        foreach (var t in r.Trends) ctx.Output.WriteLine($"along training ({NnNames.Name(t.Objective)}, {CorrespondenceJson.Name(t.Reading)}): {t.Text}");
-        int within = r.Verdicts.Count(v => v.Verdict.Within);
-        ctx.Output.WriteLine($"{within} of {r.Verdicts.Count} comparisons within their {r.Config.ConfidenceLevel:P0} intervals; {seconds:F1} s; results in {folder}");
+        foreach (var c in head) ctx.Output.WriteLine($"  {c.Claim}: {c.Sentence}");
+        var others = r.Claims.Where(c => !c.Primary && c.Verdict != Verdicts.NotApplicable).ToArray();
+        if (others.Length > 0)
+            ctx.Output.WriteLine("other objectives and readings: " + string.Join("; ", others
+                .GroupBy(c => c.Verdict).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.Replace('_', ' ')}")) + " (see report.html)");
+        var trained = r.Runs.Where(n => n.Training is not null && n.Condition == Results.Conditions.Trained).ToArray();
+        ctx.Output.WriteLine($"{trained.Count(n => n.Training!.Converged)} of {trained.Length} trained networks converged (early stopping) before the {r.Config.Epochs}-epoch cap; {seconds:F1} s; results in {folder}");
     }
+
+    private static string Interval(ClaimTest t) =>
+        $"{Views.Short(t.Combined.Estimate)} [{Views.Short(t.Combined.Lower)}, {Views.Short(t.Combined.Upper)}]";
+
+    private static string Colour(string verdict) => verdict switch
+    {
+        Verdicts.Holds => "[green]holds[/]",
+        Verdicts.Fails => "[red]fails[/]",
+        Verdicts.IndistinguishableFromControl => "[yellow]indistinguishable from control[/]",
+        _ => Markup.Escape(verdict.Replace('_', ' ')),
+    };
 }

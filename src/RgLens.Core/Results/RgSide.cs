@@ -1,10 +1,10 @@
 using RgLens.Models;
 using RgLens.Renormalization;
 
-namespace RgLens.Experiments;
+namespace RgLens.Results;
 
 /// <summary>
-/// The RG side of the experiment (theory.md §4): the b = 2 flow θ0, R_2(θ0), …, R_2^d(θ0) that the
+/// The RG side of the experiment: the b = 2 flow θ0, R_2(θ0), …, R_2^d(θ0) that the
 /// pyramid's layers are set against, the one-step points R_b(θ0) for each compression, and the stable
 /// fixed point θ*(θ0) with its stability.
 /// </summary>

@@ -1,0 +1,40 @@
+using RgLens.Comparison;
+
+namespace RgLens.Claims;
+
+/// <summary>How a test's estimate is judged against its target.</summary>
+public enum TestKind
+{
+    /// <summary>Equivalence: holds when the interval lies inside target ± δ, fails when it lies outside.</summary>
+    Equivalence,
+
+    /// <summary>Decrease: holds when the interval lies below the target (a negative threshold), fails when it lies above.</summary>
+    Below,
+}
+
+/// <summary>One prepared comparison of a claim (one measurement, one target).</summary>
+/// <param name="Label">What is compared, e.g. "K of layer 2 (b=16) vs R_2^2(θ0)".</param>
+/// <param name="Quantity">The measured quantity's name (K, h, rho, slope).</param>
+/// <param name="Compression">The pyramid's compression b.</param>
+/// <param name="Layer">The layer (the feature layer for feature claims).</param>
+/// <param name="Combined">The measurement combined over seeds.</param>
+/// <param name="Target">The RG target (or the threshold of a <see cref="TestKind.Below"/> test).</param>
+/// <param name="Kind">How it is judged.</param>
+/// <param name="Margin">δ (for <see cref="TestKind.Equivalence"/>).</param>
+/// <param name="HoldsBlockedBecause">Why this comparison may not support "holds" (too few seeds, failed fits, a misspecified reading), or null.</param>
+public sealed record ClaimTest(
+    string Label,
+    string Quantity,
+    int Compression,
+    int Layer,
+    SeedCombination Combined,
+    double Target,
+    TestKind Kind,
+    double Margin,
+    string? HoldsBlockedBecause)
+{
+    /// <summary>The p-values (p of "holds" is the equivalence p for an equivalence test).</summary>
+    public EquivalencePValues PValues() => Kind == TestKind.Equivalence
+        ? EquivalenceTest.Of(Combined.Estimate, Combined.StandardError, Combined.DegreesOfFreedom, Target, Margin)
+        : ThresholdTest.Below(Combined.Estimate, Combined.StandardError, Combined.DegreesOfFreedom, Target);
+}

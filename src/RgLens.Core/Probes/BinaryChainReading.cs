@@ -1,0 +1,32 @@
+using RgLens.Data;
+using RgLens.Estimation;
+
+namespace RgLens.Probes;
+
+/// <summary>The part every binary reading shares: fit the gauge-fixed spins with Ising chains.</summary>
+internal static class BinaryChainReading
+{
+    /// <summary>Normal quantile of the within-network intervals (95 %).</summary>
+    private const double Z = 1.959963984540054;
+
+    public static ReadingMeasurement Measure(string id, SampleMatrix<sbyte> y, ReadingInput input, bool orderFree)
+    {
+        if (y.Columns < 2) throw new ArgumentException($"a layer needs at least 2 units to be read as a chain; got {y.Columns}.");
+        var fit = IsingFieldChain.Read(y, input.Boundary, input.Replicates, Numerics.RandomStream.Derive(input.Seed, "ising-fields"));
+        var warnings = new List<string>();
+        int saturated = fit.Magnetizations.Count(m => Math.Abs(m) == 1);
+        if (saturated > 0) warnings.Add($"{saturated} of {y.Columns} unit(s) never change sign on the probe samples (their fields are capped by the ridge).");
+        double? maxJ = orderFree ? PairwisePseudoLikelihood.Fit(y).MaxAbsCoupling : null;
+        return new ReadingMeasurement(id, y.Columns,
+            Estimate("K", fit.PerUnit.Coupling, fit.PerUnitCouplingSe),
+            Estimate("h", fit.Homogeneous.Fields[0], fit.HomogeneousFieldSe),
+            Estimate("K", fit.Homogeneous.Coupling, fit.HomogeneousCouplingSe),
+            fit.LikelihoodRatio, fit.DegreesOfFreedom, fit.HomogeneityP,
+            fit.Magnetizations, fit.PerUnit.Fields,
+            MultiInformation.Gaussian(y), maxJ, warnings);
+    }
+
+    internal static ParameterEstimate Estimate(string name, double value, double se) =>
+        double.IsFinite(se) ? new ParameterEstimate(name, value, value - Z * se, value + Z * se, se)
+                            : new ParameterEstimate(name, value, double.NaN, double.NaN, double.NaN);
+}

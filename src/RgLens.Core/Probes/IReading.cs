@@ -1,0 +1,23 @@
+namespace RgLens.Probes;
+
+/// <summary>
+/// A way of reading a layer's units as a chain (docs/theory-choices.md, "Readings"). A new reading
+/// is one class implementing this and one line in <see cref="Readings"/>.
+/// </summary>
+public interface IReading
+{
+    /// <summary>Short id used on the command line and in files (e.g. "sign").</summary>
+    string Id { get; }
+
+    /// <summary>One sentence for help texts and reports.</summary>
+    string Description { get; }
+
+    /// <summary>
+    /// Whether the reading gives spins ±1 fitted by an Ising chain, so that its K and h sit on the
+    /// scale of an Ising input's parameters; otherwise only "no coupling" (0) is a comparable target.
+    /// </summary>
+    bool IsingScale { get; }
+
+    /// <summary>Reads one layer.</summary>
+    ReadingMeasurement Read(ReadingInput input);
+}

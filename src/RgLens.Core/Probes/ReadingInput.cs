@@ -1,0 +1,21 @@
+using RgLens.Data;
+using RgLens.Models;
+
+namespace RgLens.Probes;
+
+/// <summary>What a reading gets to read one layer.</summary>
+/// <param name="PreActivations">The layer's pre-activations on the probe samples (samples × units, network order).</param>
+/// <param name="Activations">The layer's activations on the same samples.</param>
+/// <param name="Gauge">The layer's gauge (order and signs).</param>
+/// <param name="Boundary">The chain boundary the units are read with (the input's).</param>
+/// <param name="Replicates">Bootstrap replicates for the within-network standard errors (0: none).</param>
+/// <param name="Seed">Seed of the reading's random draws and bootstrap.</param>
+/// <param name="OrderFree">Whether to fit the (costlier) all-pairs models.</param>
+public sealed record ReadingInput(
+    SampleMatrix<float> PreActivations,
+    SampleMatrix<float> Activations,
+    UnitGauge Gauge,
+    Boundary Boundary,
+    int Replicates,
+    ulong Seed,
+    bool OrderFree);

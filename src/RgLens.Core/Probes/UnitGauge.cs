@@ -1,0 +1,37 @@
+namespace RgLens.Probes;
+
+/// <summary>
+/// The gauge of one layer: the order in which its units are read as a chain and the sign of each.
+/// Unit <c>Order[k]</c> of the layer becomes site k of the chain, multiplied by <c>Signs[Order[k]]</c>.
+/// </summary>
+/// <param name="Order">Original unit index of each chain site.</param>
+/// <param name="Signs">+1 or −1 per original unit.</param>
+/// <param name="Centroids">Centroid of each original unit's receptive field on the input chain (site units; NaN when undefined).</param>
+public sealed record UnitGauge(IReadOnlyList<int> Order, IReadOnlyList<int> Signs, IReadOnlyList<double> Centroids)
+{
+    /// <summary>Index order, no sign change.</summary>
+    public static UnitGauge Identity(int units) =>
+        new(Enumerable.Range(0, units).ToArray(), Enumerable.Repeat(1, units).ToArray(), Enumerable.Repeat(double.NaN, units).ToArray());
+
+    /// <summary>The same signs with the units in index order (the "index" reading's gauge).</summary>
+    public UnitGauge InIndexOrder() => this with { Order = Enumerable.Range(0, Order.Count).ToArray() };
+
+    /// <summary>Applies the gauge: columns reordered and sign-fixed.</summary>
+    public Data.SampleMatrix<T> Apply<T>(Data.SampleMatrix<T> m) where T : unmanaged, System.Numerics.INumber<T>
+    {
+        if (m.Columns != Order.Count) throw new ArgumentException($"the gauge has {Order.Count} units; the matrix has {m.Columns} columns.");
+        var r = new Data.SampleMatrix<T>(m.Rows, m.Columns);
+        int cols = m.Columns;
+        for (int row = 0; row < m.Rows; row++)
+        {
+            var src = m.Row(row);
+            var dst = r.Row(row);
+            for (int k = 0; k < cols; k++)
+            {
+                int j = Order[k];
+                dst[k] = Signs[j] < 0 ? -src[j] : src[j];
+            }
+        }
+        return r;
+    }
+}
