@@ -102,10 +102,10 @@ public sealed class LineChart
         var c = System.Globalization.CultureInfo.InvariantCulture;
         if (LogY && LogTicks(low, high) is { Length: > 0 } ticks)
             plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
-                ticks.Select(Math.Log10).ToArray(), ticks.Select(t => t.ToString("G3", c)).ToArray());
+                ticks.Select(Math.Log10).ToArray(), ticks.Select(TickLabel).ToArray());
         if (LogX && LogTicks(left, right) is { Length: > 0 } xticks)
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
-                xticks.Select(Math.Log10).ToArray(), xticks.Select(t => t.ToString("G3", c)).ToArray());
+                xticks.Select(Math.Log10).ToArray(), xticks.Select(TickLabel).ToArray());
         if (XCategories is { Count: > 0 } categories)
         {
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
@@ -169,6 +169,10 @@ public sealed class LineChart
         }
         return [];
     }
+
+    /// <summary>A log-axis tick as plain digits between 1e-4 and 1e6 (1000, not 1E+03), else 3 significant digits.</summary>
+    private static string TickLabel(double t) =>
+        t >= 1e-4 && t < 1e6 ? t.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture) : t.ToString("G3", System.Globalization.CultureInfo.InvariantCulture);
 
     private static int CheckSize(int pixels)
     {

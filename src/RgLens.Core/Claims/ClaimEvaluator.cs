@@ -6,10 +6,12 @@ using RgLens.Results;
 namespace RgLens.Claims;
 
 /// <summary>
-/// Turns the measurements into one verdict per claim (docs/theory-choices.md, "Verdicts"). Every
-/// comparison of the trained networks, over all claims, objectives and readings, forms one family
-/// for Holm's adjustment (the equivalence p-values and the difference p-values each adjusted over
-/// it), so a run with more readings or objectives pays for them. A comparison holds when its
+/// Turns the measurements into one verdict per claim (docs/theory-choices.md, "Verdicts"). The
+/// comparisons of the trained networks form two families for Holm's adjustment: the pre-declared
+/// primary objective and reading (the headline claims: confirmatory), and every other objective
+/// and reading (exploratory); in each, the equivalence p-values and the difference p-values are
+/// adjusted over the family, so the headline does not pay for the secondary readings while those
+/// still pay for each other. A comparison holds when its
 /// adjusted equivalence p is below α and nothing blocks it, fails when its adjusted difference p is
 /// below α. A claim holds when all its comparisons hold, fails when any fails, and is
 /// inconclusive otherwise. The controls are judged by the same comparisons, unadjusted (a
@@ -35,9 +37,22 @@ public static class ClaimEvaluator
         var trainedTests = cells.Select(c => c.claim.NotApplicable(context, c.reading, Conditions.Trained) is null
             ? c.claim.Tests(context, Conditions.Trained, c.objective, c.reading) : []).ToArray();
         var flat = trainedTests.SelectMany(t => t).ToArray();
+        var primaryTest = cells.SelectMany((c, i) => trainedTests[i].Select(_ => c.objective == objectives[0] && c.reading == readings[0])).ToArray();
         var raw = flat.Select(t => t.PValues()).ToArray();
-        var eqHolm = Holm.Adjust(raw.Select(p => p.Equivalence).ToArray());
-        var diffHolm = Holm.Adjust(raw.Select(p => p.Difference).ToArray());
+        var eqHolm = new double[flat.Length];
+        var diffHolm = new double[flat.Length];
+        // Two families: the pre-declared primary objective and reading (the headline), and everything else.
+        foreach (bool family in new[] { true, false })
+        {
+            var members = Enumerable.Range(0, flat.Length).Where(i => primaryTest[i] == family).ToArray();
+            var eq = Holm.Adjust(members.Select(i => raw[i].Equivalence).ToArray());
+            var diff = Holm.Adjust(members.Select(i => raw[i].Difference).ToArray());
+            for (int k2 = 0; k2 < members.Length; k2++)
+            {
+                eqHolm[members[k2]] = eq[k2];
+                diffHolm[members[k2]] = diff[k2];
+            }
+        }
         var list = new List<ClaimOutcome>();
         int k = 0;
         for (int i = 0; i < cells.Length; i++)

@@ -77,11 +77,12 @@ public static class CorrespondenceFigures
                 Enumerable.Range(0, depth + 1).Select(l => r.Rg.Layer(l)["K"]).ToArray(), Dashed: true, Color: Palette.Rg));
         foreach (string id in r.ConditionIds)
         {
+            double dodge = Dodge(r, id);
             var layers = Enumerable.Range(1, depth).Select(l => Combine(ctx, ctx.PerSeed(id, objective, reading.Id, ctx.DeepestCompression, l))).ToArray();
-            chart.Add(new ChartSeries(Palette.Label(id), Enumerable.Range(1, depth).Select(l => (double)l).ToArray(),
+            chart.Add(new ChartSeries(Palette.Label(id), Enumerable.Range(1, depth).Select(l => l + dodge).ToArray(),
                 layers.Select(c => c.Estimate).ToArray(), layers.Select(HalfWidth).ToArray(), Color: Palette.Of(id)));
         }
-        return new ReportFigure("layers", $"The coupling {q} of each encoder layer of the deepest pyramid, gauge-fixed, combined over {r.Config.Seeds} seed(s) (bars: {Percent(r)} random-effects interval), for each condition{(ctx.OnInputScale(reading) ? ", beside the RG iterates R_2^l(θ0) (dashed; layer 0 is the input θ0)" : "")}.", chart);
+        return new ReportFigure("layers", $"The coupling {q} of each encoder layer of the deepest pyramid, gauge-fixed, combined over {r.Config.Seeds} seed(s) (bars: {Percent(r)} random-effects interval), for each condition (shifted slightly apart horizontally){(ctx.OnInputScale(reading) ? ", beside the RG iterates R_2^l(θ0) (dashed; layer 0 is the input θ0)" : "")}.", chart);
     }
 
     private static ReportFigure Compression(CorrespondenceResult r, IReading reading)
@@ -96,8 +97,9 @@ public static class CorrespondenceFigures
                 bs.Select(b => r.Rg.ByCompression[b]["K"]).Prepend(r.Config.Theta0.NeighbourCoupling).ToArray(), Dashed: true, Color: Palette.Rg));
         foreach (string id in r.ConditionIds)
         {
+            double dodge = Dodge(r, id);
             var points = bs.Select(b => Combine(ctx, ctx.PerSeed(id, objective, reading.Id, b, System.Numerics.BitOperations.Log2((uint)b)))).ToArray();
-            chart.Add(new ChartSeries(Palette.Label(id), bs.Select(b => Math.Log2(b)).ToArray(), points.Select(p => p.Estimate).ToArray(),
+            chart.Add(new ChartSeries(Palette.Label(id), bs.Select(b => Math.Log2(b) + dodge).ToArray(), points.Select(p => p.Estimate).ToArray(),
                 points.Select(HalfWidth).ToArray(), Color: Palette.Of(id)));
         }
         return new ReportFigure("compression", $"The feature layer's {q} for the pyramid of each compression b (bars: {Percent(r)} interval over seeds) for each condition{(ctx.OnInputScale(reading) ? ", beside the RG's one-step point R_b(θ0) (dashed)" : "")}.", chart);
@@ -135,6 +137,13 @@ public static class CorrespondenceFigures
                 chart.Add(new ChartSeries(run.SeedIndex == 0 ? Palette.Label(id) : "", run.Training!.History.Select(e => (double)e.Epoch).ToArray(),
                     run.Training.History.Select(e => e.ValidationLoss).ToArray(), Color: Palette.Of(id)));
         return new ReportFigure("losses", $"Validation loss per epoch of the deepest pyramid ({NnNames.Name(r.Config.Objectives[0])}), one line per seed, for the networks trained on the input and on null data; training stops when the loss has not fallen by {r.Config.MinRelativeImprovement:P1} for {r.Config.Patience} epochs, and the network at the lowest validation loss is the one read.", chart);
+    }
+
+    /// <summary>A small horizontal offset per condition so that intervals at the same x do not hide each other.</summary>
+    private static double Dodge(CorrespondenceResult r, string condition)
+    {
+        var ids = r.ConditionIds;
+        return (ids.ToList().IndexOf(condition) - (ids.Count - 1) / 2.0) * 0.07;
     }
 
     private static SeedCombination Combine(ClaimContext ctx, IReadOnlyList<ReadingMeasurement?> perSeed) =>

@@ -80,7 +80,7 @@ public static class CorrespondenceReport
         "so the interval holds both the sampling noise and the spread between initializations; a single seed cannot estimate the latter and can never support 'holds'. " +
         "A seed whose fit gave no finite estimate is a failed fit: excluded from the mean, counted, and it blocks 'holds'. " +
         $"Each comparison is a two one-sided test against target ± δ (δ = {F(r.Config.Margin)}) and its mirror-image minimal-effect test, both reported so that, for one comparison, 'holds' means the {Pct(r.Config.ConfidenceLevel)} interval lies inside the margin and 'fails' that it lies outside. " +
-        "All comparisons of the trained networks in the run form one family for Holm's adjustment; the controls are judged by the same comparisons unadjusted. " +
+        "The comparisons of the trained networks form two families for Holm's adjustment: the primary objective and reading (the headline) and all the others; the controls are judged by the same comparisons unadjusted. " +
         "A claim holds when all its comparisons hold, fails when any fails; a claim that holds for the trained networks and for a control is indistinguishable from control. " +
         "The binary readings' coupling K is that of an Ising chain with one field per unit; the field h is the homogeneous chain's, checked by a likelihood-ratio test against per-unit fields (χ² with units − 1 degrees of freedom).";
 
@@ -114,7 +114,7 @@ public static class CorrespondenceReport
 
     private static void AppendAllClaims(StringBuilder h, CorrespondenceResult r)
     {
-        h.Append("<h2 id=\"comparisons\">Every claim and comparison</h2>\n<p class=\"note\">All objectives and readings; p: two one-sided (equivalence) test, p diff: minimal-effect test; Holm-adjusted over every trained comparison of the run. Controls: unadjusted.</p>\n");
+        h.Append("<h2 id=\"comparisons\">Every claim and comparison</h2>\n<p class=\"note\">All objectives and readings; p: two one-sided (equivalence) test, p diff: minimal-effect test; Holm-adjusted over the trained comparisons of the headline (primary objective and reading) or of all the others. Controls: unadjusted.</p>\n");
         h.Append("<table class=\"plain\">\n<thead><tr><th>claim</th><th>objective</th><th>reading</th><th>verdict</th><th>comparison</th><th>trained [CI]</th><th>target</th><th>p (Holm)</th><th>p diff (Holm)</th><th>seeds (failed)</th><th>controls</th></tr></thead>\n<tbody>\n");
         foreach (var o in r.Claims)
         {
