@@ -8,8 +8,12 @@ using RgLens.Sampling;
 
 namespace RgLens.Tests.Probes;
 
+/// <summary>The readings on layers whose answer is known (identity gauge: the units are already in chain order).</summary>
 public class LayerProbeTests
 {
+    private static ReadingMeasurement Read(IReading reading, SampleMatrix<float> pre, Boundary boundary = Boundary.Periodic, int replicates = 200, bool orderFree = true) =>
+        reading.Read(new ReadingInput(pre, pre, UnitGauge.Identity(pre.Columns), boundary, replicates, 3, orderFree));
+
     /// <summary>A "layer" whose pre-activations are every b-th site of the input: an exact decimation.</summary>
     private static SampleMatrix<float> DecimatingLayer(SampleMatrix<sbyte> x, int b)
     {
@@ -28,11 +32,12 @@ public class LayerProbeTests
     {
         var model = new ChainModel(new IsingParameters(k0, h0), 64, Boundary.Periodic);
         var x = IsingSampler.Sample(model, 6000, seed: 21);
-        var probe = LayerProbe.ProbeBinary(DecimatingLayer(x, b), LayerReading.Sign,
-            new ProbeOptions { Boundary = Boundary.Periodic, Fit = new FitOptions { Replicates = 200, Seed = 3 }, AllPairs = false });
+        var m = Read(new SignReading(), DecimatingLayer(x, b), orderFree: false);
         var target = (IsingParameters)RgFlow.Decimate(model.Parameters, b);
-        AssertWithinStandardErrors(probe.Chain["K"], target.Coupling);
-        AssertWithinStandardErrors(probe.Chain["h"], target.Field);
+        AssertWithinStandardErrors(m.Coupling, target.Coupling);          // the chain with per-unit fields
+        AssertWithinStandardErrors(m.HomogeneousCoupling!, target.Coupling);
+        AssertWithinStandardErrors(m.Field!, target.Field);
+        Assert.True(m.HomogeneityP > 1e-4, $"a decimated chain has one field; LR p = {m.HomogeneityP}");
     }
 
     [Fact]
@@ -41,22 +46,23 @@ public class LayerProbeTests
         var rng = RandomStream.For(4, "independent-layer");
         var a = new SampleMatrix<float>(5000, 16);
         for (int i = 0; i < a.Data.Length; i++) a.Data[i] = (float)rng.NextGaussian() + 0.3f;
-        foreach (var reading in new[] { LayerReading.Sign, LayerReading.Stochastic })
+        foreach (IReading reading in new IReading[] { new SignReading(), new StochasticReading() })
         {
-            var probe = LayerProbe.ProbeBinary(a, reading, new ProbeOptions { Fit = new FitOptions { Replicates = 200, Seed = 5 } });
-            AssertWithinStandardErrors(probe.Chain["K"], 0);
-            // All-pairs couplings of independent units: each J_ij ~ N(0, 1/n) roughly, so the largest of
-            // 120 pairs stays below ~4.5/√n ≈ 0.064.
-            Assert.True(probe.AllPairs!.MaxAbsCoupling < 4.5 / Math.Sqrt(5000), $"max |J| = {probe.AllPairs.MaxAbsCoupling}");
+            var m = Read(reading, a);
+            AssertWithinStandardErrors(m.Coupling, 0);
             // −½ ln det R has mean ≈ M(M−1)/(4n) = 0.012 and a similar spread for independent units.
-            Assert.InRange(probe.MultiInformation, 0, 0.04);
-            Assert.Null(probe.PlugInMultiInformation); // 2^16 patterns cannot be estimated from 5000 samples
+            Assert.InRange(m.MultiInformation, 0, 0.04);
+            Assert.True(m.HomogeneityP > 1e-4, $"{reading.Id}: one field fits independent identical units; LR p = {m.HomogeneityP}");
         }
+        // All-pairs couplings of independent units: each J_ij ~ N(0, 1/n) roughly, so the largest of
+        // 120 pairs stays below ~4.5/√n ≈ 0.064.
+        var sign = Read(new SignReading(), a);
+        Assert.True(sign.MaxAbsCoupling < 4.5 / Math.Sqrt(5000), $"max |J| = {sign.MaxAbsCoupling}");
+        AssertWithinStandardErrors(Read(new ContinuousReading(), a).Coupling, 0);
         // Four units: 16 patterns, 5000 samples. The Miller–Madow bias left is O(2^M/n²), the spread ~ 2^M/(2n) ≈ 0.002.
         var small = new SampleMatrix<float>(5000, 4);
         Array.Copy(a.Data, small.Data, small.Data.Length);
-        var four = LayerProbe.ProbeBinary(small, LayerReading.Sign, new ProbeOptions { Fit = new FitOptions { Replicates = 0 } });
-        Assert.InRange(four.PlugInMultiInformation!.Value, -0.01, 0.01);
+        Assert.InRange(MultiInformation.PlugIn(BinaryReadings.Sign(small)), -0.01, 0.01);
     }
 
     /// <summary>A single 95% interval misses 5% of the time by design; tests use 4 bootstrap standard errors.</summary>
@@ -119,10 +125,42 @@ public class LayerProbeTests
     }
 
     [Fact]
-    public void ProbeRejectsImpossibleLayers()
+    public void ReadingsRejectImpossibleLayers()
     {
-        Assert.Throws<ArgumentException>(() => LayerProbe.ProbeBinary(new SampleMatrix<float>(10, 1), LayerReading.Sign));
-        Assert.Throws<ArgumentException>(() => LayerProbe.ProbeBinary(new SampleMatrix<float>(10, 4), LayerReading.Continuous));
+        foreach (var reading in Readings.All)
+            Assert.Throws<ArgumentException>(() => Read(reading, new SampleMatrix<float>(10, 1)));
+        Assert.Contains("telepathy", Assert.Throws<ArgumentException>(() => Readings.Get("telepathy")).Message);
         Assert.Throws<ArgumentException>(() => MultiInformation.PlugIn(new SampleMatrix<sbyte>(10, 17)));
+    }
+
+    [Fact]
+    public void TheCopulaReadingIgnoresTheMarginalAndRecoversTheCorrelation()
+    {
+        // A Gaussian chain of 6 units with neighbour correlation 0.5 (AR(1) on a line); the copula of
+        // tanh(z) is that of z, so the reading is identical, and ρ of normal scores ≈ 0.5 − O(1/n).
+        const double rho = 0.5;
+        const int n = 20_000;
+        var rng = RandomStream.For(12, "ar1");
+        var z = new SampleMatrix<float>(n, 6);
+        var t = new SampleMatrix<float>(n, 6);
+        for (int r = 0; r < n; r++)
+        {
+            double v = rng.NextGaussian();
+            for (int j = 0; j < 6; j++)
+            {
+                if (j > 0) v = rho * v + Math.Sqrt(1 - rho * rho) * rng.NextGaussian();
+                z[r, j] = (float)v;
+                t[r, j] = (float)Math.Tanh(v);
+            }
+        }
+        var plain = Read(new ContinuousReading(), z, Boundary.Open, replicates: 50);
+        var squashed = Read(new ContinuousReading(), t, Boundary.Open, replicates: 50);
+        Assert.Equal(plain.Coupling.Estimate, squashed.Coupling.Estimate, 6); // float32 tanh merges a few values into ties
+        AssertWithinStandardErrors(plain.Coupling, rho);
+        // A saturated (constant) unit is left out with a warning, never an explosion.
+        for (int r = 0; r < n; r++) t[r, 2] = 1f;
+        var saturated = Read(new ContinuousReading(), t, Boundary.Open, replicates: 20);
+        Assert.True(double.IsFinite(saturated.Coupling.Estimate) && Math.Abs(saturated.Coupling.Estimate) <= 1);
+        Assert.Contains(saturated.Warnings, w => w.Contains("constant"));
     }
 }
