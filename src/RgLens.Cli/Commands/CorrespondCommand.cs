@@ -24,7 +24,7 @@ public sealed class CorrespondCommand : ICliCommand
         var output = new Option<string>("--out") { Description = "Output folder (run.json, report.html, plots).", DefaultValueFactory = _ => Path.Combine("runs", "correspond") };
         var force = new Option<bool>("--force") { Description = "Write into an existing folder that is not a previous run." };
         var json = new Option<bool>("--json") { Description = "Print the claims as JSON instead of a table." };
-        var command = new Command("correspond", "Does the trained network land on the RG fixed point? Sample, run the RG, train, read every layer, compare. Default input: ising K0 = 0.8, h0 = 0.2, N = 64 (the parameter defaults listed below are the families' own).");
+        var command = new Command("correspond", "Does the trained network land on the RG fixed point? Sample, run the RG, train (and the controls: untrained, trained on null data), read every layer gauge-fixed, judge each claim. Default input: ising K0 = 0.8, h0 = 0.2, N = 64 (the parameter defaults listed below are the families' own).");
         options.AddTo(command);
         command.Options.Add(output);
         command.Options.Add(force);
@@ -34,28 +34,14 @@ public sealed class CorrespondCommand : ICliCommand
             var ctx = context();
             var config = options.Bind(result);
             string folder = RunDirectory.Prepare(result.GetValue(output)!, "correspond", result.GetValue(force));
-            var manifest = new RunManifest("correspond", ctx.CommandLine, config.Seed);
-            manifest.Parameters["config"] = CorrespondenceJson.Config(config);
             var clock = Stopwatch.StartNew();
             var outcome = RunWithProgress(ctx, config);
-            manifest.AddTiming("experiment", clock.Elapsed.TotalSeconds);
-            foreach (var (stage, seconds) in outcome.Timings) manifest.AddTiming(stage, seconds);
-            var reportClock = Stopwatch.StartNew();
-            var files = CorrespondenceReport.Write(outcome, folder, ctx.CommandLine);
-            manifest.AddTiming("report", reportClock.Elapsed.TotalSeconds);
-            var results = CorrespondenceJson.Result(outcome);
-            manifest.Results["files"] = new System.Text.Json.Nodes.JsonArray(files.Prepend("run.json").Select(f => (System.Text.Json.Nodes.JsonNode?)f).ToArray());
-            foreach (var (key, value) in results.ToArray())
-            {
-                results.Remove(key);
-                manifest.Results[key] = value;
-            }
-            manifest.Write(Path.Combine(folder, "run.json"));
+            var results = CorrespondenceRunFolder.Write(outcome, folder, ctx.CommandLine, clock.Elapsed.TotalSeconds);
             if (result.GetValue(json)) JsonOutput.Write(ctx.Output, new System.Text.Json.Nodes.JsonObject
             {
                 ["out"] = folder,
                 ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1),
-                ["claims"] = manifest.Results["claims"]!.DeepClone(),
+                ["claims"] = results["claims"]!.DeepClone(),
             });
             else Summary.Write(ctx, outcome, folder, clock.Elapsed.TotalSeconds);
             return ExitCodes.Ok;
@@ -67,7 +53,7 @@ public sealed class CorrespondCommand : ICliCommand
     {
         if (!ctx.IsTerminal)
         {
-            ctx.Error.WriteLine($"rglens correspond: {config.Theta0.Describe()}, N={config.Length}, {config.Objectives.Count} objective(s) x {config.Compressions.Count} compression(s) x {config.Seeds} seed(s)");
+            ctx.Error.WriteLine($"rglens correspond: {config.Theta0.Describe()}, N={config.Length}, {config.Objectives.Count} objective(s) x {config.Compressions.Count} compression(s) x {config.Seeds} seed(s); conditions: trained{string.Concat(config.Controls.Select(c => ", " + c))}");
             return CorrespondenceExperiment.Run(config, p => ctx.Error.WriteLine($"  [{p.Completed}/{p.Total}] trained and read {p.Last}"), ctx.Cancellation);
         }
         CorrespondenceResult? outcome = null;
