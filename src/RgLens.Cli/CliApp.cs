@@ -22,6 +22,8 @@ public static class CliApp
         new FitCommand(),
         new TrainCommand(),
         new CorrespondCommand(),
+        new EvalCommand(),
+        new ExportCommand(),
         new BenchCommand(),
     ];
 

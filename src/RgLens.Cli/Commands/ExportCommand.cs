@@ -1,0 +1,33 @@
+using System.CommandLine;
+using RgLens.Cli.Infrastructure;
+using RgLens.Networks;
+using RgLens.Nn;
+
+namespace RgLens.Cli.Commands;
+
+/// <summary><c>rglens export</c>: writes an RgLens network as an ONNX model (docs/networks.md).</summary>
+public sealed class ExportCommand : ICliCommand
+{
+    /// <inheritdoc />
+    public Command Build(Func<CliContext> context)
+    {
+        var network = new Option<string>("--network") { Description = "RgLens network file (.npz, as written by 'rglens train').", Required = true };
+        var to = new Option<string>("--to") { Description = "The ONNX file to write (.onnx).", Required = true };
+        var command = new Command("export", "Write an RgLens network as an ONNX model (Gemm + activation per layer, opset 17).");
+        command.Options.Add(network);
+        command.Options.Add(to);
+        command.SetAction(result =>
+        {
+            var ctx = context();
+            string target = result.GetValue(to)!;
+            if (!Path.GetExtension(target).Equals(".onnx", StringComparison.OrdinalIgnoreCase))
+                throw new UsageException($"--to '{target}': name the ONNX file with the .onnx extension.");
+            var net = Network.Load(result.GetValue(network)!);
+            byte[] bytes = OnnxExport.ToBytes(net);
+            IO.AtomicFile.WriteAllBytes(target, bytes);
+            ctx.Output.WriteLine($"wrote {target}: ONNX opset {OnnxExport.Opset}, {net.Spec.Describe()}, {bytes.Length} bytes");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

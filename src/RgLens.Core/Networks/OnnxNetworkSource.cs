@@ -1,0 +1,183 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using RgLens.Data;
+
+namespace RgLens.Networks;
+
+/// <summary>
+/// An ONNX model as an <see cref="INetworkSource"/>, run by ONNX Runtime (no operator is
+/// re-implemented here). Its layers are, by default, the outputs of every activation node
+/// (<see cref="ActivationOps"/>) in the graph's topological order, except those that are already
+/// graph outputs; or the tensors (or nodes) named by the caller. To see them, the model is read,
+/// the layers are appended to the graph's outputs, and the edited bytes go to ONNX Runtime.
+/// The model must have one float input of shape [batch, N] (or [batch, d1, d2, …] with fixed
+/// d's, fed row by row from samples × (d1·d2·…)); its first graph output is the final output.
+/// </summary>
+public sealed class OnnxNetworkSource : INetworkSource
+{
+    /// <summary>The op types whose outputs are layers by default.</summary>
+    public static readonly IReadOnlySet<string> ActivationOps = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "Tanh", "Relu", "Sigmoid", "LeakyRelu", "Elu", "Selu", "Celu", "Gelu", "Softplus", "Softsign",
+        "HardSigmoid", "HardSwish", "PRelu", "ThresholdedRelu", "Mish", "Softmax", "LogSoftmax",
+    };
+
+    /// <summary>Rows per call to ONNX Runtime when the model's batch axis is free.</summary>
+    private const int ChunkRows = 4096;
+
+    private readonly InferenceSession _session;
+    private readonly string _inputName, _outputName;
+    private readonly int[] _inputDims;
+    private readonly string[] _layers;
+    private readonly Dictionary<string, string> _operation;
+
+    /// <summary>Reads and prepares the model at <paramref name="path"/>.</summary>
+    /// <param name="path">The .onnx file.</param>
+    /// <param name="layers">Tensor names (or node names) to return; null for every activation's output.</param>
+    /// <param name="threads">ONNX Runtime's intra-op threads.</param>
+    /// <exception cref="DataFormatException">Not an ONNX model, truncated, a model ONNX Runtime refuses, an unsupported input, or an unknown layer name.</exception>
+    public OnnxNetworkSource(string path, IReadOnlyList<string>? layers = null, int threads = 1)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
+        Path = path;
+        byte[] model;
+        try
+        {
+            model = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DataFormatException($"'{path}' cannot be read ({e.Message}).", e);
+        }
+        var graph = OnnxGraph.Read(model, path);
+        if (graph.Outputs.Count == 0) throw new DataFormatException($"'{path}': the ONNX graph has no outputs.");
+        _outputName = graph.Outputs[0];
+        _operation = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var node in graph.Nodes)
+            foreach (string o in node.Outputs)
+                if (o.Length > 0) _operation.TryAdd(o, node.OpType);
+        _layers = layers is null ? DefaultLayers(graph) : Resolve(graph, layers, path);
+
+        var extra = _layers.Where(l => !graph.Outputs.Contains(l)).ToList();
+        var options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
+        options.LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
+        try
+        {
+            _session = new InferenceSession(OnnxGraph.WithOutputs(model, extra), options);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new DataFormatException($"'{path}': ONNX Runtime cannot load the model ({FirstLine(e.Message)}).", e);
+        }
+        finally
+        {
+            options.Dispose();
+        }
+        try
+        {
+            if (_session.InputMetadata.Count != 1)
+                throw new DataFormatException($"'{path}' takes {_session.InputMetadata.Count} inputs ({string.Join(", ", _session.InputMetadata.Keys)}); RgLens feeds models with one input.");
+            var (name, meta) = _session.InputMetadata.First();
+            _inputName = name;
+            if (!meta.IsTensor || meta.ElementType != typeof(float))
+                throw new DataFormatException($"'{path}': input '{name}' is {meta.ElementType.Name}; RgLens feeds float32 inputs.");
+            _inputDims = meta.Dimensions;
+            if (_inputDims.Length < 2)
+                throw new DataFormatException($"'{path}': input '{name}' has {_inputDims.Length} axis(es); RgLens feeds [batch, N] (or [batch, d1, …]).");
+            if (_inputDims.Length > 2 && _inputDims.Skip(1).Any(d => d <= 0))
+                throw new DataFormatException($"'{path}': input '{name}' has shape [{string.Join(", ", _inputDims)}]; only the batch axis may be free when there are more than two.");
+            InputWidth = _inputDims[1..].All(d => d > 0) ? _inputDims[1..].Aggregate(1, (a, b) => checked(a * b)) : null;
+        }
+        catch
+        {
+            _session.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public string Path { get; }
+
+    /// <inheritdoc />
+    public NetworkFormat Format => NetworkFormat.Onnx;
+
+    /// <inheritdoc />
+    public int? InputWidth { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Layers => _layers;
+
+    /// <inheritdoc />
+    public NetworkOutputs Run(SampleMatrix<float> input)
+    {
+        NetworkSources.CheckInput(input, InputWidth);
+        int rows = input.Rows, n = input.Columns;
+        int batch = _inputDims[0] > 0 ? _inputDims[0] : Math.Min(rows, ChunkRows);
+        string[] names = [.. _layers, .. _layers.Contains(_outputName) ? Array.Empty<string>() : [_outputName]];
+        var data = new List<float>[names.Length];
+        var shapes = new long[names.Length][];
+        for (int i = 0; i < names.Length; i++) data[i] = [];
+        for (int r0 = 0; r0 < rows; r0 += batch)
+        {
+            int take = Math.Min(batch, rows - r0);
+            var chunk = new float[batch * n]; // zero-padded when the model's batch axis is fixed
+            input.Data.AsSpan(r0 * n, take * n).CopyTo(chunk);
+            int[] dims = _inputDims.Length == 2 ? [batch, n] : [batch, .. _inputDims[1..]];
+            var tensor = new DenseTensor<float>(chunk, dims);
+            using var results = _session.Run([NamedOnnxValue.CreateFromTensor(_inputName, tensor)], names);
+            int k = 0;
+            foreach (var result in results)
+            {
+                if (result.Value is not Tensor<float> t)
+                    throw new DataFormatException($"'{Path}': tensor '{names[k]}' is not float32; name a float tensor as a layer.");
+                var d = t.Dimensions;
+                if (d.Length == 0 || d[0] != batch)
+                    throw new DataFormatException($"'{Path}': tensor '{names[k]}' has shape [{string.Join(", ", d.ToArray())}], without the batch axis first; it cannot be read per sample.");
+                shapes[k] ??= [rows, .. d[1..].ToArray().Select(x => (long)x)];
+                int per = (int)(t.Length / batch);
+                var values = t.ToArray();
+                data[k].AddRange(values.AsSpan(0, take * per));
+                k++;
+            }
+        }
+        LayerOutput Make(int i)
+        {
+            long per = shapes[i][1..].Aggregate(1L, (a, b) => a * b);
+            return new LayerOutput(names[i], _operation.GetValueOrDefault(names[i], "input"), new SampleMatrix<float>([.. data[i]], rows, (int)per), shapes[i]);
+        }
+        var layers = Enumerable.Range(0, _layers.Length).Select(Make).ToList();
+        var output = Make(Array.IndexOf(names, _outputName));
+        return new NetworkOutputs(layers, output);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _session.Dispose();
+
+    private static string[] DefaultLayers(OnnxGraph graph) =>
+        graph.Nodes.Where(n => ActivationOps.Contains(n.OpType))
+            .SelectMany(n => n.Outputs.Take(1))
+            .Where(o => o.Length > 0 && !graph.Outputs.Contains(o))
+            .Distinct().ToArray();
+
+    /// <summary>Tensor names as given; node names become their first output. Sorted into topological order.</summary>
+    private static string[] Resolve(OnnxGraph graph, IReadOnlyList<string> requested, string path)
+    {
+        var order = new List<string>();
+        var byNode = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var node in graph.Nodes)
+        {
+            order.AddRange(node.Outputs.Where(o => o.Length > 0));
+            if (node.Name.Length > 0 && node.Outputs.Count > 0) byNode.TryAdd(node.Name, node.Outputs[0]);
+        }
+        var tensors = requested.Select(r => order.Contains(r) ? r : byNode.GetValueOrDefault(r, r)).ToList();
+        var selected = NetworkSources.Select(tensors, order, path);
+        return selected.OrderBy(order.IndexOf).ToArray();
+    }
+
+    private static string FirstLine(string message)
+    {
+        int nl = message.IndexOfAny(['\r', '\n']);
+        return (nl >= 0 ? message[..nl] : message).Trim();
+    }
+}

@@ -1,0 +1,111 @@
+using System.Text.Json.Nodes;
+using RgLens.Data;
+using RgLens.IO;
+using RgLens.Nn;
+using RgLens.Tests.Networks;
+using RgLens.Tests.Nn;
+
+namespace RgLens.Tests.Cli;
+
+public class NetworkCommandTests
+{
+    private static void AssertUsageError(CliRunner.Result r, string fragment)
+    {
+        Assert.True(r.ExitCode == 2, $"exit {r.ExitCode}; stderr: {r.Error}");
+        string line = r.Error.TrimEnd('\n', '\r');
+        Assert.DoesNotContain('\n', line);
+        Assert.StartsWith("rglens: error: ", line);
+        Assert.Contains(fragment, line, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void ExportWritesIdenticalBytesAndEvalAgreesOnBothFormats()
+    {
+        using var dir = new TempDirectory();
+        var net = NnTestData.RandomNetwork(NetworkSpec.Autoencoder([12, 6, 3]), seed: 8);
+        string npz = dir.File("network.npz"), a = dir.File("a.onnx"), b = dir.File("b.onnx"), data = dir.File("x.npy");
+        net.Save(npz);
+        var x = NnTestData.Spins(40, 12, seed: 2);
+        Npy.WriteMatrix(data, x);
+
+        var r = CliRunner.Run("export", "--network", npz, "--to", a);
+        Assert.True(r.ExitCode == 0, r.Error);
+        Assert.Contains("ONNX opset 17", r.Output);
+        Assert.Equal(0, CliRunner.Run("export", "--network", npz, "--to", b).ExitCode);
+        Assert.Equal(File.ReadAllBytes(a), File.ReadAllBytes(b));
+
+        var expected = net.Forward(x);
+        double mse = expected.Data.Select((y, i) => ((double)y - x.Data[i]) * ((double)y - x.Data[i])).Average();
+        double tol = NetworkTestSupport.Float32Bound(net, 1);
+        foreach (string file in new[] { npz, a })
+        {
+            string outputs = dir.File(Path.GetFileNameWithoutExtension(file) + "-out.npy");
+            var e = CliRunner.Run("eval", "--network", file, "--data", data, "--out", outputs, "--json", "--threads", "1");
+            Assert.True(e.ExitCode == 0, e.Error);
+            var json = JsonNode.Parse(e.Output)!;
+            Assert.Equal(file == a ? "onnx" : "rglens", json["format"]!.GetValue<string>());
+            Assert.Equal(40, json["samples"]!.GetValue<int>());
+            Assert.Equal("input", json["loss"]!["against"]!.GetValue<string>());
+            Tolerances.Close(mse, json["loss"]!["value"]!.GetValue<double>(), 1e-5, $"{file}: mse");
+            NetworkTestSupport.AssertClose(expected, Npy.ReadMatrix<float>(outputs), tol, $"{file}: outputs");
+        }
+
+        var text = CliRunner.Run("eval", "--network", a, "--data", data);
+        Assert.Equal(0, text.ExitCode);
+        Assert.Contains("mse against the input", text.Output);
+    }
+
+    [Fact]
+    public void EvalScoresASupervisedNetworkAgainstTargets()
+    {
+        using var dir = new TempDirectory();
+        var net = NnTestData.RandomNetwork(NetworkSpec.Supervised([6, 4], 2), seed: 3);
+        string npz = dir.File("n.npz"), data = dir.File("x.csv"), targets = dir.File("t.npy");
+        net.Save(npz);
+        var x = NnTestData.Uniform(10, 6, seed: 1);
+        CsvMatrix.Write(data, x);
+        var t = NnTestData.Uniform(10, 2, seed: 4);
+        Npy.WriteMatrix(targets, t);
+        var y = net.Forward(SampleFiles.Load<float>(data));
+        double mse = y.Data.Select((v, i) => ((double)v - t.Data[i]) * ((double)v - t.Data[i])).Average();
+        var r = CliRunner.Run("eval", "--network", npz, "--data", data, "--targets", targets, "--json");
+        Assert.True(r.ExitCode == 0, r.Error);
+        Tolerances.Close(mse, JsonNode.Parse(r.Output)!["loss"]!["value"]!.GetValue<double>(), 1e-6, "mse");
+        AssertUsageError(CliRunner.Run("eval", "--network", npz, "--data", data), "give --targets");
+    }
+
+    [Fact]
+    public void BadInputGivesOneLineAndExitTwo()
+    {
+        using var dir = new TempDirectory();
+        var net = NnTestData.RandomNetwork(NetworkSpec.Autoencoder([8, 4]), seed: 5);
+        string npz = dir.File("n.npz"), onnx = dir.File("m.onnx"), data = dir.File("x.npy"), wide = dir.File("w.npy"), nan = dir.File("nan.npy");
+        net.Save(npz);
+        Assert.Equal(0, CliRunner.Run("export", "--network", npz, "--to", onnx).ExitCode);
+        Npy.WriteMatrix(data, NnTestData.Uniform(5, 8, seed: 1));
+        Npy.WriteMatrix(wide, NnTestData.Uniform(5, 9, seed: 1));
+        var bad = NnTestData.Uniform(5, 8, seed: 1);
+        bad[2, 3] = float.NaN;
+        Npy.WriteMatrix(nan, bad);
+        string truncated = dir.File("cut.onnx");
+        File.WriteAllBytes(truncated, File.ReadAllBytes(onnx)[..100]);
+        string shortTargets = dir.File("t.npy");
+        Npy.WriteMatrix(shortTargets, NnTestData.Uniform(4, 8, seed: 1));
+
+        AssertUsageError(CliRunner.Run("export", "--network", npz, "--to", dir.File("m.txt")), ".onnx extension");
+        AssertUsageError(CliRunner.Run("export", "--network", dir.File("absent.npz"), "--to", onnx), "absent.npz");
+        AssertUsageError(CliRunner.Run("export", "--network", onnx, "--to", dir.File("again.onnx")), "m.onnx");
+        AssertUsageError(CliRunner.Run("export", "--to", onnx), "--network");
+        AssertUsageError(CliRunner.Run("eval", "--network", truncated, "--data", data), "is not an ONNX model");
+        AssertUsageError(CliRunner.Run("eval", "--network", dir.File("absent.onnx"), "--data", data), "does not exist");
+        foreach (string file in new[] { npz, onnx })
+        {
+            AssertUsageError(CliRunner.Run("eval", "--network", file, "--data", wide), "has 9 values per sample; the network");
+            AssertUsageError(CliRunner.Run("eval", "--network", file, "--data", nan), "NaN at row 3, column 4");
+            AssertUsageError(CliRunner.Run("eval", "--network", file, "--data", data, "--targets", shortTargets), "is 4 x 8");
+            AssertUsageError(CliRunner.Run("eval", "--network", file, "--data", data, "--out", dir.File("o.txt")), ".npy and .csv");
+        }
+        AssertUsageError(CliRunner.Run("eval", "--network", onnx), "--data");
+        Assert.False(File.Exists(dir.File("o.txt")));
+    }
+}
