@@ -22,6 +22,7 @@ public static class CliApp
         new FitCommand(),
         new TrainCommand(),
         new CorrespondCommand(),
+        new SweepCommand(),
         new EvalCommand(),
         new ExportCommand(),
         new BenchCommand(),

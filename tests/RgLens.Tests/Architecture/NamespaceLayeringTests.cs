@@ -12,7 +12,7 @@ public partial class NamespaceLayeringTests
     private static readonly string[] Order =
     [
         "Numerics", "Data", "IO", "Models", "Exact", "Sampling", "Renormalization", "Estimation",
-        "Sources", "Nn", "Networks", "Probes", "Comparison", "Results", "Claims", "Experiments",
+        "Sources", "Nn", "Networks", "Probes", "Comparison", "Results", "Claims", "Experiments", "Sweeps",
     ];
 
     [Fact]
