@@ -39,8 +39,8 @@ if ! pgrep -x munged >/dev/null; then
   chown munge:munge /etc/munge/munge.key; chmod 400 /etc/munge/munge.key
   mkdir -p /run/munge /var/lib/munge /var/log/munge; chown munge:munge /run/munge /var/lib/munge /var/log/munge
   runuser -u munge -- /usr/sbin/munged >"$root/log/munged.out" 2>&1 || { echo "munged did not start" >&2; exit 1; }
-  for _ in $(seq 50); do pgrep -x munged >/dev/null && break; sleep 0.1; done
-  pgrep -x munged | head -1 > "$root/run/munged.pid"
+  for _ in $(seq 50); do [ -S /run/munge/munge.socket.2 ] && break; sleep 0.1; done
+  if [ -s /run/munge/munged.pid ]; then cp /run/munge/munged.pid "$root/run/munged.pid"; else pgrep -n -x munged > "$root/run/munged.pid"; fi
 fi
 
 cat > "$conf" <<CONF

@@ -88,7 +88,7 @@ public sealed class SweepCommand : ICliCommand
                 var pending = cells.Where(c => !folder.IsDone(c)).Select(c => c.Index).ToArray();
                 if (pending.Length > 0)
                 {
-                    var script = SlurmExecutor.Script(pending, folder.Path, TaskCommand(ctx, folder.Path, result.GetValue(cpus)), slurm);
+                    var script = SlurmExecutor.Script(pending, folder.Path, TaskCommand(ctx, folder.Path, result.GetValue(cpus)), slurm, Environment.CurrentDirectory);
                     if (result.GetValue(dryRun))
                     {
                         ctx.Output.Write(script);

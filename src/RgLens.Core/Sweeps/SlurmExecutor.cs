@@ -41,7 +41,8 @@ public static class SlurmExecutor
     /// <param name="folder">The sweep folder (shared by the nodes).</param>
     /// <param name="taskCommand">The command that runs one cell, as argv; the element "{cell}" is replaced by the cell index.</param>
     /// <param name="options">sbatch options.</param>
-    public static string Script(IReadOnlyList<int> pending, string folder, IReadOnlyList<string> taskCommand, SlurmOptions options)
+    /// <param name="workingDirectory">Where the tasks run (relative paths in the command resolve there); null: sbatch's own.</param>
+    public static string Script(IReadOnlyList<int> pending, string folder, IReadOnlyList<string> taskCommand, SlurmOptions options, string? workingDirectory = null)
     {
         options.Validate();
         if (pending.Count == 0) throw new ArgumentException("no cells to run.");
@@ -53,6 +54,7 @@ public static class SlurmExecutor
         s.Append(CultureInfo.InvariantCulture, $"#SBATCH --array=0-{tasks - 1}%{options.Throttle}\n");
         s.Append(CultureInfo.InvariantCulture, $"#SBATCH --output={Path.Combine(folder, "slurm", "task-%A_%a.out")}\n");
         s.Append(CultureInfo.InvariantCulture, $"#SBATCH --cpus-per-task={options.CpusPerTask}\n");
+        if (workingDirectory is not null && !workingDirectory.Any(char.IsWhiteSpace)) s.Append($"#SBATCH --chdir={workingDirectory}\n");
         if (options.Partition is { } p) s.Append($"#SBATCH --partition={p}\n");
         if (options.Time is { } t) s.Append($"#SBATCH --time={t}\n");
         if (options.Memory is { } m) s.Append($"#SBATCH --mem={m}\n");
