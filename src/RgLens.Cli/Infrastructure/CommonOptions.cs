@@ -11,6 +11,20 @@ public static class CommonOptions
     /// <summary><c>--threads</c>: worker threads; results do not depend on it.</summary>
     public static Option<int> Threads() => new("--threads") { Description = "Worker threads (0: one per core). Results do not depend on it.", DefaultValueFactory = _ => 0 };
 
+    /// <summary>The longest measuring time a benchmark accepts per configuration, in seconds.</summary>
+    public const double MaxSeconds = 3600;
+
+    /// <summary><c>--seconds</c> of the benchmarks: measuring time per configuration.</summary>
+    public static Option<double> Seconds() => new("--seconds") { Description = $"Measuring time per configuration, in (0, {MaxSeconds}] seconds.", DefaultValueFactory = _ => 3.0 };
+
+    /// <summary>The measuring time, checked: finite, positive and at most <see cref="MaxSeconds"/> (NaN, ∞, 0 or a negative would never end or never measure).</summary>
+    public static double SecondsValue(ParseResult r, Option<double> o)
+    {
+        double s = r.GetValue(o);
+        if (!(s > 0 && s <= MaxSeconds)) throw new UsageException($"{o.Name} must be a finite number of seconds in (0, {MaxSeconds}]; got {s.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        return s;
+    }
+
     /// <summary>The seed, checked.</summary>
     public static ulong SeedValue(ParseResult r, Option<long> o)
     {
