@@ -35,6 +35,7 @@ public sealed class TrainCommand : ICliCommand
         var options = o.Trainer(r);
         options.Validate();
         o.CheckNames(r);
+        OutputFolder.Check(folder, "--out");
         var data = SampleFiles.LoadReal(dataPath).Convert<float>();
         if (widths[0] != data.Columns)
             throw new UsageException($"--widths starts with {widths[0]} but '{dataPath}' has {data.Columns} columns per sample; the first width is the input width.");
@@ -56,7 +57,7 @@ public sealed class TrainCommand : ICliCommand
         if (initial is not null && !initial.Spec.Equals(spec))
             throw new UsageException($"'{initFrom}' holds a {initial.Spec.Describe()} network; the options describe {spec.Describe()}.");
 
-        Directory.CreateDirectory(folder);
+        OutputFolder.Create(folder, "--out");
         string checkpoint = Path.Combine(folder, "checkpoint.npz");
         bool resume = r.GetValue(o.Resume);
         if (resume && !File.Exists(checkpoint)) throw new UsageException($"--resume: there is no checkpoint at '{checkpoint}' to continue from.");
