@@ -52,6 +52,8 @@ public sealed class TrainCommand : ICliCommand
             throw new UsageException("--targets applies to --objective supervised; an autoencoder reconstructs its input.");
         }
         var spec = o.Spec(r, targets?.Columns ?? 0);
+        TrainingFootprint.Require(spec, options.BatchSize, options.Threads,
+            string.Create(CultureInfo.InvariantCulture, $"--widths {r.GetValue(o.Widths)} with --batch {options.BatchSize} on {options.Threads} threads"));
         string? initFrom = r.GetValue(o.InitFrom);
         Network? initial = initFrom is null ? null : Network.Load(initFrom);
         if (initial is not null && !initial.Spec.Equals(spec))

@@ -37,7 +37,15 @@ public static class CommonOptions
     public static int ThreadsValue(ParseResult r, Option<int> o)
     {
         int t = r.GetValue(o);
-        if (t < 0) throw new UsageException($"--threads must be >= 0; got {t}.");
-        return t == 0 ? Environment.ProcessorCount : t;
+        return CheckThreads(t, o.Name) is 0 ? Environment.ProcessorCount : t;
+    }
+
+    /// <summary>A thread count checked to lie in [0, <see cref="Nn.TrainingFootprint.MaxThreads"/>] (0: the caller's default).</summary>
+    public static int CheckThreads(int t, string name = "--threads")
+    {
+        if (t < 0) throw new UsageException($"{name} must be >= 0; got {t}.");
+        if (t > Nn.TrainingFootprint.MaxThreads)
+            throw new UsageException($"{name} {t} is more than the {Nn.TrainingFootprint.MaxThreads} threads rglens allows (this machine has {Environment.ProcessorCount} cores).");
+        return t;
     }
 }

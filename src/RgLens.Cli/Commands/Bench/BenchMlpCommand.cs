@@ -26,7 +26,7 @@ public sealed class BenchMlpCommand : ICliCommand
             var ctx = context();
             int t = result.GetValue(threads);
             double secs = CommonOptions.SecondsValue(result, seconds);
-            if (t < 0) throw new UsageException($"--threads must be >= 0; got {t}.");
+            CommonOptions.CheckThreads(t);
             string chosen = result.GetValue(workload)!;
             if (chosen != "all" && MlpBenchmark.Workloads.All(w => w.Name != chosen))
                 throw new UsageException($"unknown --workload '{chosen}'; expected one of {string.Join(", ", MlpBenchmark.Workloads.Select(w => w.Name))} or all.");

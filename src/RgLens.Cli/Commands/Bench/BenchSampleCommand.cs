@@ -36,7 +36,7 @@ public sealed class BenchSampleCommand : ICliCommand
             double secs = CommonOptions.SecondsValue(result, seconds);
             if (length < 2) throw new UsageException($"--N must be >= 2; got {length}.");
             if (rows <= 0) throw new UsageException($"--batch must be > 0; got {rows}.");
-            if (t < 0) throw new UsageException($"--threads must be >= 0; got {t}.");
+            CommonOptions.CheckThreads(t);
             var parameters = model.Parameters(result);
             int[] threadCounts = t > 0 ? [t] : Environment.ProcessorCount > 1 ? [1, Environment.ProcessorCount] : [1];
             if (parameters is not IsingParameters theta)
