@@ -43,6 +43,7 @@ public static class CliApp
 
         var root = new RootCommand("RgLens: the renormalization-group theory of deep learning, computable.");
         foreach (var c in Commands) root.Subcommands.Add(c.Build(Context));
+        NumericOptions.ApplyTo(root);
 
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

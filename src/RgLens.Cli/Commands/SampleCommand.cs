@@ -34,6 +34,9 @@ public sealed class SampleCommand : ICliCommand
             var m = model.Bind(result);
             int count = result.GetValue(samples);
             if (count <= 0) throw new UsageException($"--samples must be > 0; got {count}.");
+            // Samples are drawn in blocks of up to ChunkRows rows (int8 spins, float64 otherwise).
+            MemoryBudget.RequireMatrix($"--samples {count} x --N {m.Length} (blocks of {Math.Min(ChunkRows, count)} samples)",
+                Math.Min(ChunkRows, count), m.Length, m.Parameters is IsingParameters ? sizeof(sbyte) : sizeof(double));
             ulong s = CommonOptions.SeedValue(result, seed);
             int t = CommonOptions.ThreadsValue(result, threads);
             string path = result.GetValue(output)!;

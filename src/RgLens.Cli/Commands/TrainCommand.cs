@@ -35,6 +35,7 @@ public sealed class TrainCommand : ICliCommand
         var options = o.Trainer(r);
         options.Validate();
         o.CheckNames(r);
+        OutputFolder.Check(folder, "--out");
         var data = SampleFiles.LoadReal(dataPath).Convert<float>();
         if (widths[0] != data.Columns)
             throw new UsageException($"--widths starts with {widths[0]} but '{dataPath}' has {data.Columns} columns per sample; the first width is the input width.");
@@ -51,12 +52,14 @@ public sealed class TrainCommand : ICliCommand
             throw new UsageException("--targets applies to --objective supervised; an autoencoder reconstructs its input.");
         }
         var spec = o.Spec(r, targets?.Columns ?? 0);
+        TrainingFootprint.Require(spec, options.BatchSize, options.Threads,
+            string.Create(CultureInfo.InvariantCulture, $"--widths {r.GetValue(o.Widths)} with --batch {options.BatchSize} on {options.Threads} threads"));
         string? initFrom = r.GetValue(o.InitFrom);
         Network? initial = initFrom is null ? null : Network.Load(initFrom);
         if (initial is not null && !initial.Spec.Equals(spec))
             throw new UsageException($"'{initFrom}' holds a {initial.Spec.Describe()} network; the options describe {spec.Describe()}.");
 
-        Directory.CreateDirectory(folder);
+        OutputFolder.Create(folder, "--out");
         string checkpoint = Path.Combine(folder, "checkpoint.npz");
         bool resume = r.GetValue(o.Resume);
         if (resume && !File.Exists(checkpoint)) throw new UsageException($"--resume: there is no checkpoint at '{checkpoint}' to continue from.");

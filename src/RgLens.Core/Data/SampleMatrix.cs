@@ -12,7 +12,16 @@ namespace RgLens.Data;
 public sealed class SampleMatrix<T> where T : unmanaged, INumber<T>
 {
     /// <summary>A zero-filled matrix of the given shape.</summary>
-    public SampleMatrix(int rows, int columns) : this(new T[checked((long)rows * columns)], rows, columns) { }
+    /// <exception cref="RgLensException">The matrix cannot be allocated (too many elements for one array, or more than the available memory).</exception>
+    public SampleMatrix(int rows, int columns) : this(Allocate(rows, columns), rows, columns) { }
+
+    private static T[] Allocate(int rows, int columns)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        ArgumentOutOfRangeException.ThrowIfNegative(columns);
+        MemoryBudget.RequireMatrix($"a {rows} x {columns} matrix of {typeof(T).Name}", rows, columns, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
+        return new T[(long)rows * columns];
+    }
 
     /// <summary>Wraps <paramref name="data"/> (row-major, length rows × columns) without copying.</summary>
     public SampleMatrix(T[] data, int rows, int columns)

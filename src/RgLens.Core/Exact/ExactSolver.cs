@@ -27,6 +27,12 @@ public static class ExactSolver
         var x2 = chain.Spectrum.SiteOperator(Square);
         int n = model.Length;
         var b = model.Boundary;
+        if (model.Parameters is IsingParameters ising && !grid.PreferNumeric && IsingLogTransfer.Needed(ising.Coupling, ising.Field))
+        {
+            // |K| ≳ 300: the eigenmode sums cannot resolve 1 ± (λ−/λ+)^N; log-space matrix powers can.
+            var (lz, mean, nn) = IsingLogTransfer.Finite(ising.Coupling, ising.Field, n, b);
+            return new ExactSolution(model, new ChainObservables(lz, lz / n, mean, 1.0, nn, chain.CorrelationLength()), Infinite(chain), report);
+        }
         double logZ = chain.LogPartition(n, b);
         var finite = new ChainObservables(
             logZ, logZ / n,

@@ -30,11 +30,11 @@ public static class IsingClosedForms
         return 1 - Math.Exp(Math.Log(2) - 4 * coupling - logSqrtS - l);
     }
 
-    /// <summary>ξ = 1 / ln(λ+/|λ−|); 0 at K = 0.</summary>
+    /// <summary>ξ = 1 / ln(λ+/|λ−|); 0 at K = 0; +∞ where ξ exceeds the largest double (|K| ≳ 355 at h = 0).</summary>
     public static double CorrelationLength(double coupling, double field)
     {
         var (logAbs, sign) = IsingSpectrum.Ratio(coupling, field);
-        return sign == 0 ? 0.0 : -1.0 / logAbs;
+        return sign == 0 ? 0.0 : SpectralChain.FromLogRatio(logAbs);
     }
 
     /// <summary>

@@ -124,13 +124,20 @@ internal sealed class SpectralChain
         return total;
     }
 
-    /// <summary>ξ = 1 / ln(λ_0 / |λ_1|), with λ_1 the largest subleading eigenvalue; 0 when there is none.</summary>
+    /// <summary>
+    /// ξ = 1 / ln(λ_0 / |λ_1|), with λ_1 the largest subleading eigenvalue; 0 when there is none,
+    /// +∞ when |λ_1| = λ_0 to double precision (ξ beyond the largest double, e.g. Ising at |K| ≳ 355).
+    /// </summary>
     public double CorrelationLength()
     {
         double best = double.NegativeInfinity;
         for (int k = 1; k < _s.States; k++) best = Math.Max(best, _s.LogAbsRatio[k]);
-        return double.IsNegativeInfinity(best) ? 0.0 : -1.0 / best;
+        return FromLogRatio(best);
     }
+
+    /// <summary>ξ = −1 / ln|ρ|: 0 for ρ = 0, +∞ when ln|ρ| rounds to 0 (never −∞ from a +0).</summary>
+    internal static double FromLogRatio(double logAbsRatio) =>
+        double.IsNegativeInfinity(logAbsRatio) ? 0.0 : logAbsRatio >= 0 ? double.PositiveInfinity : -1.0 / logAbsRatio;
 
     /// <summary>
     /// Two states on a ring: F00 G00 + [(F11 G11 − F00 G00) ρ^N + F01 G10 ρ^d (1 + ρ^{N−2d})] / (1 + ρ^N)

@@ -17,6 +17,12 @@ internal static class NpzArchive
     /// <summary>One float32 array of an archive.</summary>
     public readonly record struct FloatArray(string Name, float[] Data, long[] Shape);
 
+    /// <summary>
+    /// The modification time of every member: the earliest a zip can hold (1980-01-01 00:00), so
+    /// that the same content gives the same bytes whenever it is written (same seed, same file).
+    /// </summary>
+    public static readonly DateTimeOffset EntryTime = new(1980, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     /// <summary>Writes <paramref name="header"/> and the arrays to <paramref name="path"/> (stored, not compressed) atomically.</summary>
     public static void Write(string path, string header, IEnumerable<FloatArray> arrays)
     {
@@ -24,10 +30,12 @@ internal static class NpzArchive
         using (var zip = new ZipArchive(file.Stream, ZipArchiveMode.Create, leaveOpen: true))
         {
             var text = zip.CreateEntry(HeaderEntry, CompressionLevel.NoCompression);
+            text.LastWriteTime = EntryTime;
             using (var s = text.Open()) s.Write(Encoding.UTF8.GetBytes(header));
             foreach (var a in arrays)
             {
                 var entry = zip.CreateEntry(a.Name + ".npy", CompressionLevel.NoCompression);
+                entry.LastWriteTime = EntryTime;
                 using var s = entry.Open();
                 Npy.Write<float>(s, a.Data, a.Shape);
             }

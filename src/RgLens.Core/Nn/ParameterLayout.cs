@@ -23,6 +23,7 @@ internal sealed class ParameterLayout
             _outputs[l] = spec.Widths[l];
             _weightOffset[l] = checked((int)offset);
             offset += (long)_inputs[l] * _outputs[l];
+            if (offset > Array.MaxLength) throw new ArgumentException($"the network has {offset} parameters or more; at most {Array.MaxLength} fit in memory.");
             _biasOffset[l] = checked((int)offset);
             if (spec.Layers[l - 1].Bias) offset += _outputs[l];
             if (offset > Array.MaxLength) throw new ArgumentException($"the network has {offset} parameters or more; at most {Array.MaxLength} fit in memory.");

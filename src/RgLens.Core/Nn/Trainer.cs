@@ -30,6 +30,7 @@ public static class Trainer
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        TrainingFootprint.Require(spec, options.BatchSize, options.Threads);
         return Train(Network.Create(spec, options.Seed), inputs, targets, options, cancellation);
     }
 
@@ -41,6 +42,7 @@ public static class Trainer
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var spec = initial.Spec;
+        TrainingFootprint.Require(spec, options.BatchSize, options.Threads);
         var t = CheckData(spec, inputs, targets, options);
         var parameters = initial.Parameters.ToArray();
         var state = new TrainingState { EpochEndParameters = (float[])parameters.Clone() };
@@ -63,6 +65,7 @@ public static class Trainer
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        TrainingFootprint.Require(spec, options.BatchSize, options.Threads);
         var saved = CheckpointFile.Load(checkpointPath);
         if (!saved.Spec.Equals(spec))
             throw new ArgumentException($"cannot resume '{checkpointPath}': it holds a {saved.Spec.Describe()} network, not {spec.Describe()}.");

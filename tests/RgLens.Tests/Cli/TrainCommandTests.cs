@@ -207,7 +207,7 @@ public sealed class TrainCommandTests : IDisposable
         (code, stdout, stderr) = Run("bench", "mlp", "--workload", "small", "--threads", "1", "--seconds", "0.05", "--kernel", "scalar");
         Assert.True(code == 0, stderr);
         Assert.Equal("scalar", JsonNode.Parse(stdout)!["kernel_path"]!.GetValue<string>());
-        AssertUsageError("--seconds must be > 0", ["bench", "mlp", "--seconds", "0"]);
+        AssertUsageError("--seconds must be a finite number of seconds in (0, 3600]; got 0", ["bench", "mlp", "--seconds", "0"]);
     }
 
     private static void AssertUsageError(string fragment, string[] args)

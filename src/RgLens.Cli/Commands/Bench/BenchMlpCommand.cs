@@ -17,7 +17,7 @@ public sealed class BenchMlpCommand : ICliCommand
     {
         var workload = new Option<string>("--workload") { Description = "small, medium, large or all.", DefaultValueFactory = _ => "all" };
         var threads = new Option<int>("--threads") { Description = "Engine threads (0: both 1 and all cores).", DefaultValueFactory = _ => 0 };
-        var seconds = new Option<double>("--seconds") { Description = "Measuring time per configuration.", DefaultValueFactory = _ => 3.0 };
+        var seconds = CommonOptions.Seconds();
         var kernel = new Option<string>("--kernel") { Description = $"Kernel path: auto (the fastest) or one of {string.Join(", ", MlpBenchmark.SupportedPaths)}.", DefaultValueFactory = _ => "auto" };
         var command = new Command("mlp", "MLP training throughput (samples/s, GFLOP/s), JSON.");
         foreach (var o in new Option[] { workload, threads, seconds, kernel }) command.Options.Add(o);
@@ -25,9 +25,8 @@ public sealed class BenchMlpCommand : ICliCommand
         {
             var ctx = context();
             int t = result.GetValue(threads);
-            double secs = result.GetValue(seconds);
-            if (t < 0) throw new UsageException($"--threads must be >= 0; got {t}.");
-            if (!(secs > 0)) throw new UsageException($"--seconds must be > 0; got {secs}.");
+            double secs = CommonOptions.SecondsValue(result, seconds);
+            CommonOptions.CheckThreads(t);
             string chosen = result.GetValue(workload)!;
             if (chosen != "all" && MlpBenchmark.Workloads.All(w => w.Name != chosen))
                 throw new UsageException($"unknown --workload '{chosen}'; expected one of {string.Join(", ", MlpBenchmark.Workloads.Select(w => w.Name))} or all.");

@@ -24,7 +24,7 @@ public sealed class BenchSampleCommand : ICliCommand
     {
         var model = new ModelOptions(defaultLength: 1024);
         var batch = new Option<int>("--batch") { Description = "Samples per call (the peer uses 4096).", DefaultValueFactory = _ => 4096 };
-        var seconds = new Option<double>("--seconds") { Description = "Measuring time per configuration.", DefaultValueFactory = _ => 3.0 };
+        var seconds = CommonOptions.Seconds();
         var threads = new Option<int>("--threads") { Description = "Threads to measure (0: both 1 and all cores)." , DefaultValueFactory = _ => 0 };
         var command = new Command("sample", "Exact sampling throughput (Ising: spins/s; other families: samples/s), JSON.");
         model.AddTo(command, withBoundary: false);
@@ -33,11 +33,10 @@ public sealed class BenchSampleCommand : ICliCommand
         {
             var ctx = context();
             int length = result.GetValue(model.Length), rows = result.GetValue(batch), t = result.GetValue(threads);
-            double secs = result.GetValue(seconds);
+            double secs = CommonOptions.SecondsValue(result, seconds);
             if (length < 2) throw new UsageException($"--N must be >= 2; got {length}.");
             if (rows <= 0) throw new UsageException($"--batch must be > 0; got {rows}.");
-            if (!(secs > 0)) throw new UsageException($"--seconds must be > 0; got {secs}.");
-            if (t < 0) throw new UsageException($"--threads must be >= 0; got {t}.");
+            CommonOptions.CheckThreads(t);
             var parameters = model.Parameters(result);
             int[] threadCounts = t > 0 ? [t] : Environment.ProcessorCount > 1 ? [1, Environment.ProcessorCount] : [1];
             if (parameters is not IsingParameters theta)

@@ -1,0 +1,82 @@
+namespace RgLens.IO;
+
+/// <summary>
+/// The output folder of a run (e.g. <c>train --out</c>): it may exist (then it must be a folder
+/// that can be written) or be created together with missing parents below the nearest existing
+/// folder (which must be writable, and no part of the path may be a file). Every refusal is one
+/// <see cref="RgLensException"/> line, found before any work starts; the files inside are then
+/// written with <see cref="AtomicFile"/>.
+/// </summary>
+public static class OutputFolder
+{
+    /// <summary>Checks that <paramref name="path"/> can serve as an output folder without creating anything.</summary>
+    /// <param name="path">The folder as the user gave it.</param>
+    /// <param name="option">The option that named it, for the message (e.g. <c>--out</c>).</param>
+    /// <returns>The full path.</returns>
+    /// <exception cref="RgLensException">A file of that name (or of a parent's name) exists, or the place cannot be written.</exception>
+    public static string Check(string path, string option)
+    {
+        if (string.IsNullOrWhiteSpace(path)) throw new RgLensException($"{option} needs a folder name.");
+        string full;
+        try
+        {
+            full = Path.GetFullPath(path);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new RgLensException($"{option} '{path}' is not a usable path: {e.Message}", e);
+        }
+        if (File.Exists(full)) throw new RgLensException($"{option} '{path}' is a file; give a folder.");
+        if (Directory.Exists(full))
+        {
+            Probe(full, path, option);
+            return full;
+        }
+        // Missing folders are created (runs/x on a fresh checkout), from the nearest existing
+        // ancestor, which must be a writable folder.
+        string? ancestor = Path.GetDirectoryName(full);
+        while (ancestor is not null && !Directory.Exists(ancestor))
+        {
+            if (File.Exists(ancestor)) throw new RgLensException($"cannot create {option} folder '{path}': '{ancestor}' is a file, not a folder.");
+            ancestor = Path.GetDirectoryName(ancestor);
+        }
+        if (ancestor is null) throw new RgLensException($"cannot create {option} folder '{path}': no part of that path exists.");
+        Probe(ancestor, path, option);
+        return full;
+    }
+
+    /// <summary><see cref="Check"/>, then creates the folder if it is missing.</summary>
+    /// <returns>The full path.</returns>
+    public static string Create(string path, string option)
+    {
+        string full = Check(path, option);
+        try
+        {
+            Directory.CreateDirectory(full);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RgLensException($"cannot create {option} folder '{path}': {e.Message}", e);
+        }
+        return full;
+    }
+
+    /// <summary>Creates and deletes a hidden file in <paramref name="folder"/>: permissions, read-only mounts and pseudo file systems (/proc) all fail here.</summary>
+    private static void Probe(string folder, string path, string option)
+    {
+        string probe = Path.Combine(folder, $".rglens-write-test.{Environment.ProcessId}.{Guid.NewGuid():N}");
+        try
+        {
+            using var fs = new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            string reason = e is UnauthorizedAccessException ? "permission denied" : e.Message.Replace($"'{probe}'", "a test file").Replace(probe, "a test file");
+            throw new RgLensException($"cannot write {option} folder '{path}': '{folder}' is not writable ({reason.TrimEnd('.')}).", e);
+        }
+        finally
+        {
+            try { File.Delete(probe); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        }
+    }
+}
