@@ -24,7 +24,7 @@ public sealed class SweepCommand : ICliCommand
     {
         var options = new CorrespondOptions();
         var axis = new Option<string[]>("--axis") { Description = "An axis NAME=v1,v2,… or NAME=start:stop:count (repeatable). Names: any parameter of the --model family, N, b (compression), objective, seed.", AllowMultipleArgumentsPerToken = false };
-        var grid = new Option<string?>("--grid") { Description = "A JSON file {\"axes\": {\"K\": [0.3, 0.8], \"b\": \"2,4\", \"h\": \"0:0.4:3\"}} (see examples/sweep-grid.json); combined with --axis." };
+        var grid = new Option<string?>("--grid-file") { Description = "A JSON file {\"axes\": {\"K\": [0.3, 0.8], \"b\": \"2,4\", \"h\": \"0:0.4:3\"}} (see examples/sweep-grid.json), combined with --axis. (Not --grid: that is the grid size of the continuous families.)" };
         var executor = new Option<string>("--executor") { Description = "Where the cells run: local (all cores, resumable) or slurm (a job array through sbatch).", DefaultValueFactory = _ => "local" };
         var output = new Option<string>("--out") { Description = "Sweep folder (cells/, results.csv, results.parquet, sweep.json, report.html).", DefaultValueFactory = _ => Path.Combine("runs", "sweep") };
         var force = new Option<bool>("--force") { Description = "Use a folder that holds something else (a different sweep's cells are discarded)." };
@@ -183,9 +183,9 @@ public sealed class SweepCommand : ICliCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
         {
-            throw new UsageException($"--grid '{path}': {e.Message.ReplaceLineEndings(" ")}");
+            throw new UsageException($"--grid-file '{path}': {e.Message.ReplaceLineEndings(" ")}");
         }
-        if (root?["axes"] is not JsonObject axes) throw new UsageException($"--grid '{path}': expected {{\"axes\": {{\"NAME\": [values] or \"v1,v2\" or \"start:stop:count\"}}}}.");
+        if (root?["axes"] is not JsonObject axes) throw new UsageException($"--grid-file '{path}': expected {{\"axes\": {{\"NAME\": [values] or \"v1,v2\" or \"start:stop:count\"}}}}.");
         foreach (var (name, value) in axes)
         {
             string text = value switch

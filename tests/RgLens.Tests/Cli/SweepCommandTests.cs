@@ -30,6 +30,20 @@ public class SweepCommandTests
     }
 
     [Fact]
+    public void AGridFileGivesTheAxes()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("grid.json"), "{\"axes\": {\"K\": [0.3, 0.8], \"seed\": \"1,2\"}}");
+        var r = CliRunner.Run(Small(dir.File("s"), "--grid-file", dir.File("grid.json"), "--executor", "slurm", "--dry-run"));
+        Assert.True(r.ExitCode == 0, r.Error);
+        Assert.Contains("#SBATCH --array=0-3%8", r.Output);
+        File.WriteAllText(dir.File("bad.json"), "{\"K\": [1]}");
+        var bad = CliRunner.Run(Small(dir.File("s2"), "--grid-file", dir.File("bad.json")));
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--grid-file", bad.Error);
+    }
+
+    [Fact]
     public void TheSlurmDryRunPrintsTheScriptAndSubmitsNothing()
     {
         using var dir = new TempDirectory();
