@@ -81,7 +81,7 @@ public sealed class SweepCommand : ICliCommand
             var folder = Checked(() => SweepFolder.Open(outPath, baseConfig, axes, cells, result.GetValue(force)));
             double setup = wall.Elapsed.TotalSeconds;
             string? job = null;
-            double inside;
+            double overhead = 0;
             var runClock = Stopwatch.StartNew();
             if (exec == "slurm")
             {
@@ -101,19 +101,17 @@ public sealed class SweepCommand : ICliCommand
                     ctx.Error.WriteLine("every cell has finished; nothing to submit.");
                     return ExitCodes.Ok;
                 }
-                inside = runClock.Elapsed.TotalSeconds;
             }
             else
             {
-                inside = RunLocal(ctx, cells, folder, baseConfig.Threads);
+                (_, overhead) = RunLocal(ctx, cells, folder, baseConfig.Threads);
             }
-            double between = runClock.Elapsed.TotalSeconds - inside;
             var mergeClock = Stopwatch.StartNew();
             var merged = SweepSummary.Merge(folder, axes, cells, exec, job, wall.Elapsed.TotalSeconds, 0);
             var files = SweepReport.Write(merged, folder.Path, ctx.CommandLine);
             // Machinery: everything of this invocation that is not a cell's own experiment
             // (grid and folder set-up, cell bookkeeping, merge, tables, report).
-            double machinery = setup + Math.Max(0, between) + mergeClock.Elapsed.TotalSeconds;
+            double machinery = setup + overhead + mergeClock.Elapsed.TotalSeconds;
             merged = merged with { WallSeconds = wall.Elapsed.TotalSeconds, MachinerySeconds = exec == "local" ? machinery : double.NaN };
             var sweepJson = merged.Json();
             sweepJson["files"] = new JsonArray(new[] { "results.csv", "results.parquet", "sweep.json" }.Concat(files).Select(f => (JsonNode?)f).ToArray());
@@ -132,11 +130,11 @@ public sealed class SweepCommand : ICliCommand
         return command;
     }
 
-    private static double RunLocal(CliContext ctx, IReadOnlyList<SweepCell> cells, SweepFolder folder, int threads)
+    private static (double CellSeconds, double OverheadSeconds) RunLocal(CliContext ctx, IReadOnlyList<SweepCell> cells, SweepFolder folder, int threads)
     {
         if (!ctx.IsTerminal)
             return LocalExecutor.Run(cells, folder, threads, p => ctx.Error.WriteLine($"  cells done {p.Done}/{p.Done + p.Remaining}, failed {p.Failed}{(p.Eta is { } eta ? $", about {eta.TotalSeconds:F0} s left" : "")}"), ctx.Cancellation);
-        double inside = 0;
+        (double, double) inside = (0, 0);
         ctx.Console.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(progress =>
             {

@@ -9,10 +9,15 @@ namespace RgLens.Sweeps;
 /// </summary>
 public static class LocalExecutor
 {
-    /// <summary>Runs every pending cell; returns the seconds spent inside cells.</summary>
-    public static double Run(IReadOnlyList<SweepCell> cells, SweepFolder folder, int threads, Action<SweepProgress>? progress = null, CancellationToken cancellation = default)
+    /// <summary>
+    /// Runs every pending cell; returns the seconds spent inside the cells' experiments and the
+    /// seconds of bookkeeping around them (finding pending cells, writing cell files), both summed over cells.
+    /// </summary>
+    public static (double CellSeconds, double OverheadSeconds) Run(IReadOnlyList<SweepCell> cells, SweepFolder folder, int threads, Action<SweepProgress>? progress = null, CancellationToken cancellation = default)
     {
+        var scan = Stopwatch.StartNew();
         var pending = cells.Where(c => !folder.IsDone(c)).ToArray();
+        double overhead = scan.Elapsed.TotalSeconds;
         int done = cells.Count - pending.Length, failed = 0;
         double inside = 0;
         var clock = Stopwatch.StartNew();
@@ -23,9 +28,12 @@ public static class LocalExecutor
         var gate = new object();
         Parallel.ForEach(pending, new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = cancellation }, cell =>
         {
+            var one = Stopwatch.StartNew();
             var r = SweepCellRunner.Run(cell, folder, perCell, cancellation);
+            double total = one.Elapsed.TotalSeconds;
             lock (gate)
             {
+                overhead += Math.Max(0, total - r.Seconds);
                 done++;
                 if (r.Status != "ok") failed++;
                 inside += r.Seconds;
@@ -34,6 +42,6 @@ public static class LocalExecutor
                 progress?.Invoke(new SweepProgress(done, failed, remaining, TimeSpan.FromSeconds(rate * remaining)));
             }
         });
-        return inside;
+        return (inside, overhead);
     }
 }

@@ -11,7 +11,7 @@ namespace RgLens.Sweeps;
 /// <param name="Executor">"local" or "slurm".</param>
 /// <param name="JobId">The Slurm job id, when there was one.</param>
 /// <param name="WallSeconds">Wall time of this invocation.</param>
-/// <param name="MachinerySeconds">Time spent outside the cells' own experiments (grid, files, merge, report).</param>
+/// <param name="MachinerySeconds">Time spent outside the cells' own experiments (grid, cell files, merge, tables, report), summed like the cells' times (NaN for Slurm, where the tasks' bookkeeping runs on the nodes).</param>
 public sealed record SweepSummary(
     IReadOnlyList<SweepAxis> Axes,
     IReadOnlyList<SweepCell> Cells,
