@@ -30,6 +30,33 @@ public class SweepCommandTests
     }
 
     [Fact]
+    public void ASweepKilledWithSigtermExits130AndResumesToTheSameBytes()
+    {
+        using var dir = new TempDirectory();
+        string[] axes = ["--axis", "K=0.3,0.5,0.8", "--axis", "h=0,0.2", "--threads", "1"];
+        var whole = CliRunner.Run(Small(dir.File("whole"), axes));
+        Assert.True(whole.ExitCode == 0, whole.Error);
+        string killed = dir.File("killed");
+        using (var p = CliRunner.Start(Small(killed, axes)))
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (DateTime.UtcNow < deadline && !(Directory.Exists(Path.Combine(killed, "cells")) && Directory.GetFiles(Path.Combine(killed, "cells"), "cell-*.json").Length >= 1))
+                Thread.Sleep(20);
+            Assert.False(p.HasExited, "the sweep finished before the signal; make it longer");
+            Process.Start("kill", ["-TERM", p.Id.ToString()])!.WaitForExit();
+            Assert.True(p.WaitForExit(30_000));
+            Assert.Equal(130, p.ExitCode);
+        }
+        int done = Directory.GetFiles(Path.Combine(killed, "cells"), "cell-*.json").Length;
+        Assert.InRange(done, 1, 5);
+        Assert.False(File.Exists(Path.Combine(killed, "results.csv")));
+        var resumed = CliRunner.Run(Small(killed, axes));
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        Assert.Equal(File.ReadAllBytes(dir.File("whole/results.csv")), File.ReadAllBytes(Path.Combine(killed, "results.csv")));
+        Assert.Equal(File.ReadAllBytes(dir.File("whole/results.parquet")), File.ReadAllBytes(Path.Combine(killed, "results.parquet")));
+    }
+
+    [Fact]
     public void AGridFileGivesTheAxes()
     {
         using var dir = new TempDirectory();
