@@ -24,6 +24,7 @@ public static class CliApp
         new CorrespondCommand(),
         new SweepCommand(),
         new EvalCommand(),
+        new ProbeCommand(),
         new ExportCommand(),
         new BenchCommand(),
     ];

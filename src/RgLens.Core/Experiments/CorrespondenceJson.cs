@@ -208,7 +208,8 @@ public static class CorrespondenceJson
         ["readings"] = new JsonArray(l.Readings.Select(m => (JsonNode?)Measurement(m)).ToArray()),
     };
 
-    private static JsonObject Measurement(ReadingMeasurement m) => new()
+    /// <summary>One reading of one layer as JSON.</summary>
+    public static JsonObject Measurement(ReadingMeasurement m) => new()
     {
         ["reading"] = m.Reading,
         ["units"] = m.Units,

@@ -154,6 +154,28 @@ public sealed class OnnxNetworkSource : INetworkSource
     /// <inheritdoc />
     public void Dispose() => _session.Dispose();
 
+    /// <summary>
+    /// The default layers of the model at <paramref name="path"/> (each activation node's output) with
+    /// the tensor each activation reads (its pre-activation), in topological order.
+    /// </summary>
+    /// <exception cref="DataFormatException">The file cannot be read or is not ONNX.</exception>
+    public static IReadOnlyList<(string Activation, string PreActivation, string Operation)> ActivationLayers(string path)
+    {
+        byte[] model;
+        try
+        {
+            model = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DataFormatException($"'{path}' cannot be read ({e.Message}).", e);
+        }
+        var graph = OnnxGraph.Read(model, path);
+        var defaults = DefaultLayers(graph).ToHashSet(StringComparer.Ordinal);
+        return graph.Nodes.Where(n => ActivationOps.Contains(n.OpType) && n.Outputs.Count > 0 && defaults.Contains(n.Outputs[0]) && n.Inputs.Count > 0 && n.Inputs[0].Length > 0)
+            .Select(n => (n.Outputs[0], n.Inputs[0], n.OpType)).DistinctBy(t => t.Item1).ToArray();
+    }
+
     private static string[] DefaultLayers(OnnxGraph graph) =>
         graph.Nodes.Where(n => ActivationOps.Contains(n.OpType))
             .SelectMany(n => n.Outputs.Take(1))

@@ -1,0 +1,149 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using RgLens.Cli.Infrastructure;
+using RgLens.Experiments;
+using RgLens.IO;
+using RgLens.Models;
+using RgLens.Probes;
+using RgLens.Reporting;
+using Spectre.Console;
+
+namespace RgLens.Cli.Commands;
+
+/// <summary>
+/// <c>rglens probe</c>: read every layer of a network (RgLens NPZ or ONNX, e.g. exported from
+/// PyTorch) on the user's data with the gauge-fixed readings of <c>correspond</c>; no training, no RG.
+/// </summary>
+public sealed class ProbeCommand : ICliCommand
+{
+    /// <inheritdoc />
+    public Command Build(Func<CliContext> context)
+    {
+        var network = new Option<string>("--network") { Description = "Network file: RgLens .npz or ONNX .onnx.", Required = true };
+        var data = new Option<string>("--data") { Description = "Input configurations: .npy or .csv, samples x sites.", Required = true };
+        var layers = new Option<string?>("--layers") { Description = "Comma-separated layers to read (RgLens: layer1, layer2, …; ONNX: tensor or node names). Default: every hidden layer / every activation node." };
+        var readings = new Option<string>("--readings") { Description = "Comma-separated readings: " + string.Join(", ", Readings.All.Select(r => r.Id)) + ".", DefaultValueFactory = _ => string.Join(",", Readings.All.Select(r => r.Id)) };
+        var boundary = new Option<string>("--boundary") { Description = "The chain the units are read as: periodic (a ring, like a periodic input) or open.", DefaultValueFactory = _ => "periodic" };
+        var replicates = new Option<int>("--replicates") { Description = "Bootstrap replicates of each within-network standard error.", DefaultValueFactory = _ => 100 };
+        var output = new Option<string?>("--out") { Description = "Write run.json and report.html (with the figure as PNG and SVG) into this folder." };
+        var save = new Option<string?>("--save-activations") { Description = "Write each layer's pre-activations and activations as NPY (NAME.pre.npy, NAME.act.npy) into this folder." };
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
+        var seed = CommonOptions.Seed();
+        var threads = CommonOptions.Threads();
+        var command = new Command("probe", "Read every layer of a trained network (RgLens or ONNX) on your data: gauge-fixed couplings, fields, homogeneity, multi-information. No training, no RG.");
+        foreach (var o in new Option[] { network, data, layers, readings, boundary, replicates, output, save, json, seed, threads }) command.Options.Add(o);
+        command.SetAction(result =>
+        {
+            var ctx = context();
+            var chosen = Split(result.GetValue(readings)!).Select(id => Checked(() => Readings.Get(id))).ToArray();
+            if (chosen.Length == 0) throw new UsageException("--readings: no reading given.");
+            var b = result.GetValue(boundary)!.Trim().ToLowerInvariant() switch
+            {
+                "periodic" => Boundary.Periodic,
+                "open" => Boundary.Open,
+                var other => throw new UsageException($"--boundary must be periodic or open; got '{other}'."),
+            };
+            int reps = result.GetValue(replicates);
+            if (reps < 0 || reps > 100_000) throw new UsageException($"--replicates must lie in [0, 100000]; got {reps}.");
+            string? outDir = result.GetValue(output), saveDir = result.GetValue(save);
+            foreach (var dir in new[] { outDir, saveDir })
+                if (dir is not null) OutputFolder.Check(dir, dir == outDir ? "--out" : "--save-activations");
+            var x = SampleFiles.Load<float>(result.GetValue(data)!);
+            var names = result.GetValue(layers) is { } l ? Split(l) : null;
+            var probed = NetworkProbeRun.Run(result.GetValue(network)!, x, names, chosen, b, reps, CommonOptions.SeedValue(result, seed),
+                CommonOptions.ThreadsValue(result, threads), ctx.Cancellation);
+            var payload = new JsonObject
+            {
+                ["network"] = result.GetValue(network),
+                ["data"] = result.GetValue(data),
+                ["samples"] = x.Rows,
+                ["boundary"] = b.ToString().ToLowerInvariant(),
+                ["layers"] = new JsonArray(probed.Select(p => (JsonNode?)new JsonObject
+                {
+                    ["name"] = p.Name,
+                    ["operation"] = p.Operation,
+                    ["units"] = p.Measurement.Width,
+                    ["shape"] = new JsonArray(p.Shape.Select(s => (JsonNode?)s).ToArray()),
+                    ["gauge"] = new JsonObject
+                    {
+                        ["order"] = new JsonArray(p.Measurement.Gauge.Order.Select(v => (JsonNode?)v).ToArray()),
+                        ["signs"] = new JsonArray(p.Measurement.Gauge.Signs.Select(v => (JsonNode?)v).ToArray()),
+                    },
+                    ["readings"] = new JsonArray(p.Measurement.Readings.Select(m => (JsonNode?)CorrespondenceJson.Measurement(m)).ToArray()),
+                }).ToArray()),
+            };
+            if (saveDir is not null)
+            {
+                Directory.CreateDirectory(saveDir);
+                foreach (var p in probed)
+                {
+                    string stem = new(p.Name.Select(ch => char.IsLetterOrDigit(ch) || ch is '_' or '-' or '.' ? ch : '_').ToArray());
+                    Npy.WriteMatrix(Path.Combine(saveDir, stem + ".pre.npy"), p.PreActivations);
+                    Npy.WriteMatrix(Path.Combine(saveDir, stem + ".act.npy"), p.Activations);
+                }
+            }
+            if (outDir is not null) WriteFolder(outDir, ctx.CommandLine, payload, probed, chosen);
+            if (result.GetValue(json)) JsonOutput.Write(ctx.Output, payload);
+            else
+            {
+                var table = new Table().Title(Markup.Escape($"{probed.Count} layer(s) of {result.GetValue(network)} on {x.Rows} samples (gauge-fixed; 95 % within-network intervals)"));
+                foreach (var h in new[] { "layer", "units", "reading", "coupling [CI]", "h [CI]", "one field? (LR p)", "unit means", "multi-info" })
+                    table.AddColumn(new TableColumn(Markup.Escape(h)));
+                foreach (var p in probed)
+                    foreach (var m in p.Measurement.Readings)
+                        table.AddRow(Markup.Escape(p.Name), p.Measurement.Width.ToString(), Markup.Escape(m.Reading),
+                            Markup.Escape($"{m.Coupling.Name} {Views.Short(m.Coupling.Estimate)} [{Views.Short(m.Coupling.Lower)}, {Views.Short(m.Coupling.Upper)}]"),
+                            Markup.Escape(m.Field is { } f ? $"{Views.Short(f.Estimate)} [{Views.Short(f.Lower)}, {Views.Short(f.Upper)}]" : "–"),
+                            Markup.Escape(m.HomogeneityP is double hp ? Views.Short(hp) : "–"),
+                            Markup.Escape($"{Views.Short(m.UnitMeans.Min())} … {Views.Short(m.UnitMeans.Max())}"),
+                            Views.Short(m.MultiInformation));
+                ctx.Console.Write(table);
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static void WriteFolder(string dir, string commandLine, JsonObject payload, IReadOnlyList<ProbedLayer> probed, IReadOnlyList<IReading> readings)
+    {
+        Directory.CreateDirectory(dir);
+        var chart = new LineChart { Title = "Gauge-fixed coupling per layer", XLabel = "layer", YLabel = "K (binary readings) or ρ (continuous)", IntegerX = true, HorizontalLines = [0] };
+        string[] palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9"];
+        for (int k = 0; k < readings.Count; k++)
+        {
+            var ms = probed.Select((p, i) => (X: i + 1.0, M: p.Measurement.Readings.First(m => m.Reading == readings[k].Id))).ToArray();
+            chart.Add(new ChartSeries(readings[k].Id, ms.Select(m => m.X + (k - (readings.Count - 1) / 2.0) * 0.06).ToArray(), ms.Select(m => m.M.Coupling.Estimate).ToArray(),
+                ms.Select(m => double.IsFinite(m.M.Coupling.Upper) ? (m.M.Coupling.Upper - m.M.Coupling.Lower) / 2 : double.NaN).ToArray(), Color: palette[k % palette.Length]));
+        }
+        byte[] png = chart.ToPng(900, 520);
+        AtomicFile.WriteAllBytes(Path.Combine(dir, "coupling.png"), png);
+        chart.SaveSvg(Path.Combine(dir, "coupling.svg"), 900, 520);
+        var manifest = new RunManifest("probe", commandLine, null);
+        foreach (var (key, value) in payload.ToArray()) manifest.Results[key] = value?.DeepClone();
+        manifest.Write(Path.Combine(dir, "run.json"));
+        var rows = string.Concat(probed.SelectMany(p => p.Measurement.Readings.Select(m =>
+            $"<tr><td>{E(p.Name)}</td><td>{E(p.Operation)}</td><td>{p.Measurement.Width}</td><td>{E(m.Reading)}</td><td>{E($"{m.Coupling.Name} = {Views.Short(m.Coupling.Estimate)} [{Views.Short(m.Coupling.Lower)}, {Views.Short(m.Coupling.Upper)}]")}</td><td>{E(m.Field is { } f ? $"{Views.Short(f.Estimate)} [{Views.Short(f.Lower)}, {Views.Short(f.Upper)}]" : "–")}</td><td>{E(m.HomogeneityP is double hp ? Views.Short(hp) : "–")}</td><td>{E(Views.Short(m.MultiInformation))}</td></tr>\n")));
+        string html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>RgLens probe</title>\n<style>body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em} table{border-collapse:collapse;font-size:.85em} th,td{border:1px solid #ddd;padding:.2em .5em;text-align:left} img{max-width:100%;height:auto}</style>\n</head>\n<body>\n"
+            + $"<h1>Layers of {E(payload["network"]!.ToString())}</h1>\n<p>{payload["samples"]} samples of {E(payload["data"]!.ToString())}, units read as a {payload["boundary"]} chain after the sign and order gauge (docs/theory-choices.md).</p>\n"
+            + "<table>\n<thead><tr><th>layer</th><th>operation</th><th>units</th><th>reading</th><th>coupling [95 % CI]</th><th>h (homogeneous)</th><th>LR p, one field</th><th>multi-information</th></tr></thead>\n<tbody>\n" + rows + "</tbody>\n</table>\n"
+            + $"<figure><img src=\"data:image/png;base64,{Convert.ToBase64String(png)}\" width=\"900\" height=\"520\" alt=\"coupling per layer\"><figcaption>The gauge-fixed coupling of each layer in each reading with its within-network interval. Files: <a href=\"coupling.png\">coupling.png</a>, <a href=\"coupling.svg\">coupling.svg</a>.</figcaption></figure>\n"
+            + $"<p>Command: <code>{E(commandLine)}</code>; every number is in run.json.</p>\n</body>\n</html>\n";
+        AtomicFile.WriteAllText(Path.Combine(dir, "report.html"), html);
+    }
+
+    private static string E(string s) => System.Text.Encodings.Web.HtmlEncoder.Default.Encode(s);
+
+    private static string[] Split(string text) => text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
+    private static T Checked<T>(Func<T> f)
+    {
+        try
+        {
+            return f();
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+using RgLens.Data;
+using RgLens.Models;
+using RgLens.Networks;
+using RgLens.Numerics;
+using RgLens.Probes;
+using RgLens.Results;
+
+namespace RgLens.Experiments;
+
+/// <summary>One layer of a user's network, read.</summary>
+/// <param name="Name">The layer's name (RgLens: "layer2"; ONNX: the activation's output tensor).</param>
+/// <param name="Operation">What produced it (the activation, e.g. "Tanh").</param>
+/// <param name="Shape">The layer output's shape per sample as the network has it (flattened for the readings).</param>
+/// <param name="Measurement">Every reading of the layer, gauge-fixed.</param>
+/// <param name="PreActivations">What the binary readings took the sign of (samples × units).</param>
+/// <param name="Activations">The layer's output (samples × units).</param>
+public sealed record ProbedLayer(string Name, string Operation, IReadOnlyList<long> Shape, LayerMeasurement Measurement,
+    SampleMatrix<float> PreActivations, SampleMatrix<float> Activations);
+
+/// <summary>
+/// Reads every layer of a network that RgLens did not necessarily train (an RgLens NPZ file or an
+/// ONNX model) on the user's data, with the same gauge-fixed readings as <c>correspond</c>
+/// (docs/theory-choices.md, "The network's output system"). For RgLens networks the pre-activations
+/// and the weight-based receptive fields are exact. For ONNX models a layer is an activation node:
+/// its input is the pre-activation and its output the activation; the receptive field of the
+/// order gauge is empirical, |corr(a_j, x_i)| over the data, since an arbitrary graph has no
+/// weight matrix to multiply (both are invariant under sign flips and permutations of units).
+/// A tensor named with <c>layers</c> that is not an activation's output is read as both.
+/// </summary>
+public static class NetworkProbeRun
+{
+    /// <summary>Reads the layers.</summary>
+    /// <exception cref="DataFormatException">The file, the data or a layer name is unusable (one line).</exception>
+    public static IReadOnlyList<ProbedLayer> Run(string networkPath, SampleMatrix<float> data, IReadOnlyList<string>? layers, IReadOnlyList<IReading> readings,
+        Boundary boundary, int replicates, ulong seed, int threads, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(networkPath);
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Rows < 2) throw new DataFormatException($"the data hold {data.Rows} sample(s); reading a layer needs at least 2.");
+        bool periodic = boundary == Boundary.Periodic;
+        var result = new List<ProbedLayer>();
+        using var probeSource = NetworkSources.Open(networkPath, layers: [], threads: threads);
+        if (probeSource.InputWidth is int n && n != data.Columns)
+            throw new DataFormatException($"the data have {data.Columns} values per sample; the network '{networkPath}' takes {n} inputs.");
+        if (probeSource is NpzNetworkSource npz)
+        {
+            var net = npz.Network;
+            var observation = net.Observe(data, threads);
+            int hidden = net.Depth - 1;
+            var names = Enumerable.Range(1, hidden).Select(l => $"layer{l}").ToArray();
+            var chosen = layers is null ? names : layers.Select(l => names.Contains(l) ? l
+                : throw new DataFormatException($"the network has no layer '{l}'; its layers are {string.Join(", ", names)}.")).ToArray();
+            foreach (string name in chosen)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                int l = int.Parse(name["layer".Length..], System.Globalization.CultureInfo.InvariantCulture);
+                var pre = observation.PreActivations(l);
+                var act = observation.Activations(l);
+                var gauge = Gauge.Fix(net, l, data, pre, periodic);
+                result.Add(Read(name, Nn.NnNames.Name(net.Spec.Layers[l - 1].Activation), [pre.Columns], l, pre, act, gauge, readings, boundary, replicates, seed));
+            }
+            return result;
+        }
+        // ONNX: activation nodes with their inputs, or the named tensors.
+        var pairs = layers is null
+            ? OnnxNetworkSource.ActivationLayers(networkPath).Select(p => (p.Activation, p.PreActivation, p.Operation)).ToArray()
+            : layers.Select(l => (Activation: l, PreActivation: l, Operation: "")).ToArray();
+        if (pairs.Length == 0) throw new DataFormatException($"'{networkPath}' has no activation node to read; name the tensors with --layers.");
+        var names2 = pairs.SelectMany(p => new[] { p.Activation, p.PreActivation }).Distinct().ToArray();
+        using var source = NetworkSources.Open(networkPath, names2, threads);
+        var outputs = source.Run(data);
+        int index = 0;
+        foreach (var (actName, preName, op) in pairs)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var act = outputs[actName];
+            var pre = outputs[preName].Values;
+            if (pre.Columns != act.Values.Columns) pre = act.Values;
+            var field = EmpiricalField(pre, data);
+            var gauge = Gauge.Fix(field, data.Columns, data, pre, periodic);
+            result.Add(Read(actName, op.Length > 0 ? op : act.Operation, act.Shape.Skip(1).ToArray(), ++index, pre, act.Values, gauge, readings, boundary, replicates, seed));
+        }
+        return result;
+    }
+
+    private static ProbedLayer Read(string name, string op, IReadOnlyList<long> shape, int index, SampleMatrix<float> pre, SampleMatrix<float> act, UnitGauge gauge,
+        IReadOnlyList<IReading> readings, Boundary boundary, int replicates, ulong seed)
+    {
+        if (pre.Columns < 2) throw new DataFormatException($"layer '{name}' has {pre.Columns} unit(s); a chain needs at least 2.");
+        var measured = readings.Select(r => r.Read(new ReadingInput(pre, act, gauge, boundary, replicates,
+            RandomStream.Derive(seed, "layer-" + r.Id, index), r.Id == "sign"))).ToArray();
+        return new ProbedLayer(name, op, shape, new LayerMeasurement(index, pre.Columns, measured, gauge), pre, act);
+    }
+
+    /// <summary>|corr(a_j, x_i)| (units × inputs): the empirical receptive field.</summary>
+    public static double[,] EmpiricalField(SampleMatrix<float> pre, SampleMatrix<float> x)
+    {
+        int n = pre.Rows, m = pre.Columns, d = x.Columns;
+        var ma = new double[m];
+        var mx = new double[d];
+        for (int r = 0; r < n; r++)
+        {
+            for (int j = 0; j < m; j++) ma[j] += pre[r, j];
+            for (int i = 0; i < d; i++) mx[i] += x[r, i];
+        }
+        for (int j = 0; j < m; j++) ma[j] /= n;
+        for (int i = 0; i < d; i++) mx[i] /= n;
+        var cov = new double[m, d];
+        var va = new double[m];
+        var vx = new double[d];
+        for (int r = 0; r < n; r++)
+        {
+            for (int i = 0; i < d; i++) vx[i] += (x[r, i] - mx[i]) * (x[r, i] - mx[i]);
+            for (int j = 0; j < m; j++)
+            {
+                double a = pre[r, j] - ma[j];
+                va[j] += a * a;
+                for (int i = 0; i < d; i++) cov[j, i] += a * (x[r, i] - mx[i]);
+            }
+        }
+        var field = new double[m, d];
+        for (int j = 0; j < m; j++)
+            for (int i = 0; i < d; i++)
+                field[j, i] = va[j] > 0 && vx[i] > 0 ? Math.Abs(cov[j, i]) / Math.Sqrt(va[j] * vx[i]) : 0;
+        return field;
+    }
+}

@@ -1,0 +1,102 @@
+using System.Text.Json;
+using RgLens.Experiments;
+using RgLens.Models;
+using RgLens.Networks;
+using RgLens.Nn;
+using RgLens.Probes;
+using RgLens.Sampling;
+using RgLens.Tests.Probes;
+
+namespace RgLens.Tests.Cli;
+
+public class ProbeCommandTests
+{
+    private static (Network Net, string Data) Fixture(TempDirectory dir)
+    {
+        var model = new ChainModel(new IsingParameters(0.8, 0.2), 16);
+        var x = IsingSampler.Sample(model, 1500, seed: 2).Convert<float>();
+        var net = Trainer.Train(NetworkSpec.Autoencoder([16, 8, 4], Activation.Tanh), x, null, new TrainerOptions { Epochs = 3, Seed = 4 }).Network;
+        string data = dir.File("x.npy");
+        RgLens.IO.Npy.WriteMatrix(data, x);
+        return (net, data);
+    }
+
+    [Fact]
+    public void ProbesRgLensAndOnnxNetworksAndWritesItsFolder()
+    {
+        using var dir = new TempDirectory();
+        var (net, data) = Fixture(dir);
+        net.Save(dir.File("net.npz"));
+        OnnxExport.Save(net, dir.File("net.onnx"));
+        var npz = CliRunner.Run("probe", "--network", dir.File("net.npz"), "--data", data, "--replicates", "10", "--json");
+        Assert.True(npz.ExitCode == 0, npz.Error);
+        using (var doc = JsonDocument.Parse(npz.Output))
+        {
+            var layers = doc.RootElement.GetProperty("layers");
+            Assert.Equal(3, layers.GetArrayLength()); // the hidden layers 16-8-4-8-16: 8, 4, 8
+            Assert.Equal(4, layers[0].GetProperty("readings").GetArrayLength());
+            Assert.Equal("layer1", layers[0].GetProperty("name").GetString());
+        }
+        var onnx = CliRunner.Run("probe", "--network", dir.File("net.onnx"), "--data", data, "--replicates", "10", "--readings", "sign,continuous",
+            "--out", dir.File("run"), "--save-activations", dir.File("acts"));
+        Assert.True(onnx.ExitCode == 0, onnx.Error);
+        foreach (string f in new[] { "run/run.json", "run/report.html", "run/coupling.png", "run/coupling.svg", "acts/layer1.act.pre.npy", "acts/layer1.act.act.npy" })
+            Assert.True(File.Exists(dir.File(f)), f);
+        // The saved activations are the engine's own, to float precision.
+        var act = RgLens.IO.Npy.ReadMatrix<float>(dir.File("acts/layer1.act.act.npy"));
+        var expected = net.Observe(RgLens.IO.Npy.ReadMatrix<float>(data)).Activations(1);
+        Assert.Equal(expected.Columns, act.Columns);
+        for (int i = 0; i < act.Data.Length; i += 97) Assert.Equal(expected.Data[i], act.Data[i], 5);
+    }
+
+    [Fact]
+    public void GaugeFixedReadingsAreInvariantThroughOnnx()
+    {
+        using var dir = new TempDirectory();
+        var (net, data) = Fixture(dir);
+        var changed = GaugeTests.Permute(GaugeTests.Flip(net, 1, 3), 1, [7, 2, 5, 0, 1, 6, 4, 3]);
+        OnnxExport.Save(net, dir.File("a.onnx"));
+        OnnxExport.Save(changed, dir.File("b.onnx"));
+        var x = RgLens.IO.Npy.ReadMatrix<float>(data);
+        IReading[] readings = [new SignReading(), new StochasticReading(), new ContinuousReading()];
+        var a = NetworkProbeRun.Run(dir.File("a.onnx"), x, null, readings, Boundary.Periodic, 10, 1, 1);
+        var b = NetworkProbeRun.Run(dir.File("b.onnx"), x, null, readings, Boundary.Periodic, 10, 1, 1);
+        Assert.Equal(a.Count, b.Count);
+        for (int l = 0; l < a.Count; l++)
+            for (int r = 0; r < readings.Length; r++)
+            {
+                var ma = a[l].Measurement.Readings[r];
+                var mb = b[l].Measurement.Readings[r];
+                Assert.True(Math.Abs(ma.Coupling.Estimate - mb.Coupling.Estimate) < 1e-3, $"layer {l + 1} {ma.Reading}: {ma.Coupling.Estimate} vs {mb.Coupling.Estimate}");
+                Assert.True(Math.Abs(ma.MultiInformation - mb.MultiInformation) < 1e-3);
+            }
+    }
+
+    [Theory]
+    [InlineData("--layers layer9", "no layer 'layer9'")]
+    [InlineData("--readings sign,telepathy", "telepathy")]
+    [InlineData("--boundary twisted", "--boundary")]
+    [InlineData("--replicates -1", "--replicates")]
+    public void BadProbesGiveOneLineAndExitTwo(string extra, string fragment)
+    {
+        using var dir = new TempDirectory();
+        var (net, data) = Fixture(dir);
+        net.Save(dir.File("net.npz"));
+        var r = CliRunner.Run(["probe", "--network", dir.File("net.npz"), "--data", data, .. extra.Split(' ')]);
+        Assert.True(r.ExitCode == 2, $"exit {r.ExitCode}: {r.Error}");
+        Assert.Contains(fragment, r.Error);
+        Assert.Single(r.Error.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public void DataOfTheWrongWidthIsOneLine()
+    {
+        using var dir = new TempDirectory();
+        var (net, _) = Fixture(dir);
+        net.Save(dir.File("net.npz"));
+        RgLens.IO.Npy.WriteMatrix(dir.File("wide.npy"), new RgLens.Data.SampleMatrix<float>(10, 20));
+        var r = CliRunner.Run("probe", "--network", dir.File("net.npz"), "--data", dir.File("wide.npy"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("takes 16 inputs", r.Error);
+    }
+}
