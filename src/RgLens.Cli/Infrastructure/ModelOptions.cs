@@ -97,6 +97,10 @@ public sealed class ModelOptions
         return family.Create(values);
     }
 
+    /// <summary>The parameter options the user gave explicitly (e.g. <c>--K</c>).</summary>
+    public IReadOnlyList<string> GivenParameters(ParseResult result) =>
+        _parameters.Where(p => result.GetValue(p.Value) is not null).Select(p => "--" + p.Key).ToArray();
+
     /// <summary>The boundary condition from <c>--boundary</c>.</summary>
     public Models.Boundary BoundaryValue(ParseResult result) =>
         result.GetValue(Boundary) == "open" ? Models.Boundary.Open : Models.Boundary.Periodic;

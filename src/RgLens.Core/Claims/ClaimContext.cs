@@ -16,6 +16,7 @@ namespace RgLens.Claims;
 /// <param name="Margin">The equivalence margin δ.</param>
 /// <param name="ConfidenceLevel">1 − α.</param>
 /// <param name="Runs">Every network in every condition.</param>
+/// <param name="TargetUncertainty">Standard errors of the RG targets when θ0 was fitted to data; null when θ0 is given.</param>
 public sealed record ClaimContext(
     ChainParameters Theta0,
     RgSide Rg,
@@ -23,7 +24,8 @@ public sealed record ClaimContext(
     int Seeds,
     double Margin,
     double ConfidenceLevel,
-    IReadOnlyList<NetworkRun> Runs)
+    IReadOnlyList<NetworkRun> Runs,
+    RgUncertainty? TargetUncertainty = null)
 {
     private Dictionary<(string, Objective, int, int), NetworkRun>? _index;
 

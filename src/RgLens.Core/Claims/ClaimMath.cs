@@ -16,13 +16,13 @@ internal static class ClaimMath
     }
 
     /// <summary>A test of the coupling (K or ρ) of one layer against a target.</summary>
-    public static ClaimTest CouplingTest(ClaimContext context, string condition, Nn.Objective objective, IReading reading, int compression, int layer, double target, string against)
+    public static ClaimTest CouplingTest(ClaimContext context, string condition, Nn.Objective objective, IReading reading, int compression, int layer, double target, string against, double targetSe = 0)
     {
         var perSeed = context.PerSeed(condition, objective, reading.Id, compression, layer);
         var combined = Combine(context, perSeed, m => m.Coupling);
         string q = reading.IsingScale ? "K" : "rho";
         return new ClaimTest($"{q} of layer {layer} (b={compression}) vs {against}", q, compression, layer, combined, target,
-            TestKind.Equivalence, context.Margin, combined.HoldsBlockedBecause);
+            TestKind.Equivalence, context.Margin, combined.HoldsBlockedBecause, double.IsFinite(targetSe) ? targetSe : 0);
     }
 
     /// <summary>"R_2^l(θ0)" and friends.</summary>

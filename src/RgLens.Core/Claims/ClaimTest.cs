@@ -22,6 +22,7 @@ public enum TestKind
 /// <param name="Kind">How it is judged.</param>
 /// <param name="Margin">δ (for <see cref="TestKind.Equivalence"/>).</param>
 /// <param name="HoldsBlockedBecause">Why this comparison may not support "holds" (too few seeds, failed fits, a misspecified reading), or null.</param>
+/// <param name="TargetStandardError">The target's own standard error (θ0 fitted to data; 0 for a given θ0): added in quadrature to the estimate's in the tests.</param>
 public sealed record ClaimTest(
     string Label,
     string Quantity,
@@ -31,10 +32,14 @@ public sealed record ClaimTest(
     double Target,
     TestKind Kind,
     double Margin,
-    string? HoldsBlockedBecause)
+    string? HoldsBlockedBecause,
+    double TargetStandardError = 0)
 {
+    /// <summary>The standard error the tests use: the estimate's and the target's in quadrature.</summary>
+    public double TestStandardError => Math.Sqrt(Combined.StandardError * Combined.StandardError + TargetStandardError * TargetStandardError);
+
     /// <summary>The p-values (p of "holds" is the equivalence p for an equivalence test).</summary>
     public EquivalencePValues PValues() => Kind == TestKind.Equivalence
-        ? EquivalenceTest.Of(Combined.Estimate, Combined.StandardError, Combined.DegreesOfFreedom, Target, Margin)
-        : ThresholdTest.Below(Combined.Estimate, Combined.StandardError, Combined.DegreesOfFreedom, Target);
+        ? EquivalenceTest.Of(Combined.Estimate, TestStandardError, Combined.DegreesOfFreedom, Target, Margin)
+        : ThresholdTest.Below(Combined.Estimate, TestStandardError, Combined.DegreesOfFreedom, Target);
 }

@@ -30,5 +30,5 @@ public sealed class FiniteScaleClaim : IClaim
     public IReadOnlyList<ClaimTest> Tests(ClaimContext context, string condition, Objective objective, IReading reading) =>
         context.Compressions.Distinct().Order().Select(b =>
             ClaimMath.CouplingTest(context, condition, objective, reading, b, System.Numerics.BitOperations.Log2((uint)b),
-                context.Rg.ByCompression[b]["K"], $"R_{b}(θ0)")).ToArray();
+                context.Rg.ByCompression[b]["K"], $"R_{b}(θ0)", context.TargetUncertainty?.CouplingByCompression.GetValueOrDefault(b) ?? 0)).ToArray();
 }

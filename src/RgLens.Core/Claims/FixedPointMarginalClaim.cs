@@ -37,6 +37,6 @@ public sealed class FixedPointMarginalClaim : IClaim
         string? blocked = combined.HoldsBlockedBecause
             ?? (rejected > 0 ? $"one common field is rejected against per-unit fields (likelihood-ratio p < {ClaimMath.F(context.Alpha)}) in {rejected} of {perSeed.Count} seed(s): the homogeneous h is misspecified" : null);
         return [new ClaimTest($"h of layer {context.Depth} (b={context.DeepestCompression}) vs θ*", "h", context.DeepestCompression, context.Depth,
-            combined, context.FixedPoint("h"), TestKind.Equivalence, context.Margin, blocked)];
+            combined, context.FixedPoint("h"), TestKind.Equivalence, context.Margin, blocked, context.TargetUncertainty?.FixedPoint.GetValueOrDefault("h") ?? 0)];
     }
 }

@@ -30,5 +30,5 @@ public sealed class LayerFlowClaim : IClaim
     /// <inheritdoc/>
     public IReadOnlyList<ClaimTest> Tests(ClaimContext context, string condition, Objective objective, IReading reading) =>
         Enumerable.Range(1, context.Depth - 1).Select(l =>
-            ClaimMath.CouplingTest(context, condition, objective, reading, context.DeepestCompression, l, context.Rg.Layer(l)["K"], ClaimMath.Rg(l))).ToArray();
+            ClaimMath.CouplingTest(context, condition, objective, reading, context.DeepestCompression, l, context.Rg.Layer(l)["K"], ClaimMath.Rg(l), context.TargetUncertainty?.CouplingByLayer.GetValueOrDefault(l) ?? 0)).ToArray();
 }

@@ -48,6 +48,22 @@ public sealed record CorrespondenceConfig
     /// <summary>The data source of the trained networks ("model": θ0; "null" turns the run into a negative control).</summary>
     public string TrainingSource { get; init; } = "model";
 
+    /// <summary>
+    /// The user's configurations (<c>correspond --data</c>), or null for samples of θ0. With data,
+    /// <see cref="Theta0"/> is the fit <see cref="UserFit"/>, the networks are trained on the data
+    /// (a held-out part reads the layers) and the RG targets carry θ0's uncertainty.
+    /// </summary>
+    public Data.SampleMatrix<double>? UserData { get; init; }
+
+    /// <summary>θ0 fitted to <see cref="UserData"/>, with its goodness-of-fit.</summary>
+    public UserDataFit? UserFit { get; init; }
+
+    /// <summary>The source the trained networks learn from: the user's data when there are some, else <see cref="TrainingSource"/>.</summary>
+    public string EffectiveTrainingSource => UserData is not null && TrainingSource == "model" ? "data" : TrainingSource;
+
+    /// <summary>Probe samples actually used: with user data, at most a quarter of the rows (held out from training).</summary>
+    public int EffectiveProbeSamples => UserData is null ? ProbeSamples : Math.Min(ProbeSamples, UserData.Rows / 4);
+
     /// <summary>Training samples per seed (the same data for every network of that seed).</summary>
     public int TrainSamples { get; init; } = 16_384;
 
@@ -133,6 +149,14 @@ public sealed record CorrespondenceConfig
         if (BootstrapReplicates < 0) throw new ArgumentException($"bootstrap replicates must be >= 0; got {BootstrapReplicates}.");
         if (!(ConfidenceLevel > 0 && ConfidenceLevel < 1)) throw new ArgumentException($"the confidence level must lie in (0, 1); got {ConfidenceLevel}.");
         if (Threads < 1) throw new ArgumentException($"threads must be >= 1; got {Threads}.");
+        if (UserData is not null)
+        {
+            if (UserFit is null) throw new ArgumentException("user data need their fit of θ0.");
+            if (UserData.Columns != Length) throw new ArgumentException($"the data have {UserData.Columns} sites per sample; N = {Length}.");
+            if (UserData.Rows < 64) throw new ArgumentException($"--data holds {UserData.Rows} samples; at least 64 are needed (a quarter is held out to read the layers).");
+            if (Objectives.Contains(Objective.Supervised))
+                throw new ArgumentException("the supervised objective regresses the θ that generated each sample, which user data do not have; use --objectives autoencoder.");
+        }
         if (SupervisedSpread is { } spread && spread.Count != Theta0.Values().Length)
             throw new ArgumentException($"the supervised spread needs {Theta0.Values().Length} values, one per parameter.");
     }

@@ -41,14 +41,30 @@ public static class CorrespondenceExperiment
         timings["rg"] = Lap(clock);
 
         // Data: probe samples of θ0 per seed (shared by every condition), training data per condition and seed.
-        var sourceContext = new SourceContext(config.InputModel, config.Theta0.Family.Create(rg.FixedPoint.ToArray()));
-        var conditions = new List<Condition> { new(Conditions.Trained, "trained on " + config.TrainingSource, config.TrainingSource) };
+        // User data: a seeded quarter (at most ProbeSamples rows) is held out to read the layers; the rest trains.
+        SampleMatrix<float>? userProbe = null, userTrain = null;
+        if (config.UserData is { } user)
+        {
+            var order = Enumerable.Range(0, user.Rows).ToArray();
+            var rng = RandomStream.For(config.Seed, "user-data-split");
+            for (int i = order.Length - 1; i > 0; i--)
+            {
+                int j = rng.NextInt(i + 1);
+                (order[i], order[j]) = (order[j], order[i]);
+            }
+            int p = config.EffectiveProbeSamples;
+            userProbe = user.SelectRows(order.AsSpan(0, p)).Convert<float>();
+            userTrain = user.SelectRows(order.AsSpan(p)).Convert<float>();
+        }
+        var sourceContext = new SourceContext(config.InputModel, config.Theta0.Family.Create(rg.FixedPoint.ToArray()), userTrain);
+        string trainedOn = config.EffectiveTrainingSource;
+        var conditions = new List<Condition> { new(Conditions.Trained, "trained on " + trainedOn, trainedOn) };
         conditions.AddRange(controls);
         var probe = new SampleMatrix<float>[config.Seeds];
         var data = new Dictionary<(string Condition, Objective Objective, int Seed), (SampleMatrix<float> Inputs, SampleMatrix<float>? Targets)>();
         for (int s = 0; s < config.Seeds; s++)
         {
-            probe[s] = new ModelSource(config.InputModel).Sample(config.ProbeSamples, RandomStream.Derive(config.Seed, "probe-data", s), config.Threads, cancellation);
+            probe[s] = userProbe ?? new ModelSource(config.InputModel).Sample(config.ProbeSamples, RandomStream.Derive(config.Seed, "probe-data", s), config.Threads, cancellation);
             foreach (var condition in conditions.Where(c => c.TrainingSource is not null))
             {
                 var source = DataSources.Create(condition.TrainingSource!, sourceContext);
@@ -92,7 +108,8 @@ public static class CorrespondenceExperiment
         timings["networks"] = Lap(clock);
 
         // Claims.
-        var context = new ClaimContext(config.Theta0, rg, config.Compressions.Distinct().Order().ToArray(), config.Seeds, config.Margin, config.ConfidenceLevel, all);
+        var uncertainty = config.UserFit?.TargetUncertainty(config.Compressions, depth, RandomStream.Derive(config.Seed, "target-uncertainty"));
+        var context = new ClaimContext(config.Theta0, rg, config.Compressions.Distinct().Order().ToArray(), config.Seeds, config.Margin, config.ConfidenceLevel, all, uncertainty);
         var outcomes = ClaimEvaluator.Evaluate(context, claims, config.Objectives, readings, controls);
         outcomes = outcomes.Where(o => o.Primary).Concat(outcomes.Where(o => !o.Primary)).ToArray();
         timings["claims"] = Lap(clock);

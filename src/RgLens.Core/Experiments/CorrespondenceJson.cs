@@ -32,7 +32,23 @@ public static class CorrespondenceJson
         ["controls"] = Strings(c.Controls),
         ["claims"] = Strings(c.Claims),
         ["margin"] = c.Margin,
-        ["training_source"] = c.TrainingSource,
+        ["training_source"] = c.EffectiveTrainingSource,
+        ["data"] = c.UserFit is { } u ? new JsonObject
+        {
+            ["path"] = u.Path,
+            ["samples"] = c.UserData!.Rows,
+            ["probe_samples_held_out"] = c.EffectiveProbeSamples,
+            ["theta0_fit"] = Estimates(u.Fit.Estimates),
+            ["correlations"] = new JsonArray(u.Correlations.Select(k => (JsonNode?)new JsonObject
+            {
+                ["distance"] = k.Distance,
+                ["measured"] = JsonOutput.Number(k.Measured),
+                ["se"] = JsonOutput.Number(k.StandardError),
+                ["predicted"] = JsonOutput.Number(k.Predicted),
+                ["z"] = JsonOutput.Number(k.Z),
+            }).ToArray()),
+            ["warnings"] = Strings(u.Warnings),
+        } : null,
         ["train_samples"] = c.TrainSamples,
         ["probe_samples"] = c.ProbeSamples,
         ["activation"] = NnNames.Name(c.Activation),
@@ -78,6 +94,7 @@ public static class CorrespondenceJson
             ["ci"] = d is null ? null : JsonOutput.Numbers([d.Test.Combined.Lower, d.Test.Combined.Upper]),
             ["margin"] = d is null ? null : JsonOutput.Number(d.Test.Margin),
             ["test"] = d is null ? null : d.Test.Kind == TestKind.Equivalence ? "equivalence" : "below",
+            ["target_se"] = d is null ? null : JsonOutput.Number(d.Test.TargetStandardError),
             ["p"] = d is null ? null : JsonOutput.Number(d.PEquivalence),
             ["p_holm"] = d is null ? null : JsonOutput.Number(d.PEquivalenceHolm),
             ["p_difference"] = d is null ? null : JsonOutput.Number(d.PDifference),

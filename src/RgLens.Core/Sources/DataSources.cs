@@ -7,6 +7,7 @@ public static class DataSources
     [
         ("model", "exact samples of the input chain θ0", c => new ModelSource(c.Input)),
         ("null", "independent sites from the fixed point θ*(θ0) with K = 0 (the null-data control)", c => new NullModelSource(c)),
+        ("data", "the user's configurations (correspond --data), training part", c => new DataFileSource(c)),
     ];
 
     /// <summary>Every source id with its description.</summary>

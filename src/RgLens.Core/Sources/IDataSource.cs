@@ -22,7 +22,8 @@ public interface IDataSource
     SampleMatrix<float> Sample(int rows, ulong seed, int threads, CancellationToken cancellation = default);
 }
 
-/// <summary>What a source is built from: the input model and the RG fixed point it flows to.</summary>
+/// <summary>What a source is built from: the input model, the RG fixed point it flows to, and the user's data when there are some.</summary>
 /// <param name="Input">The input chain θ0 (N, boundary).</param>
 /// <param name="FixedPoint">θ*(θ0), the stable fixed point of the RG.</param>
-public sealed record SourceContext(ChainModel Input, ChainParameters FixedPoint);
+/// <param name="Data">The user's training configurations (<c>correspond --data</c>), or null.</param>
+public sealed record SourceContext(ChainModel Input, ChainParameters FixedPoint, SampleMatrix<float>? Data = null);

@@ -53,6 +53,13 @@ public static class CorrespondenceReport
          .Append(E(string.Join(", ", star.Names.Zip(star.Values, (n, v) => $"{n} = {F(v)}")))).Append("). ")
          .Append(E($"{c.Seeds} seed(s) per objective and compression; networks trained on {c.TrainingSource} data, read beside the controls {(c.Controls.Count == 0 ? "(none)" : string.Join(" and ", c.Controls.Select(Palette.Label)))}; margin δ = {F(c.Margin)}; {Pct(c.ConfidenceLevel)} intervals."))
          .Append("</p>\n");
+        if (c.UserFit is { } fit)
+        {
+            h.Append("<p class=\"lede\">θ0 fitted to <code>").Append(E(fit.Path)).Append($"</code> ({c.UserData!.Rows} samples; {c.EffectiveProbeSamples} held out to read the layers): ")
+             .Append(E(string.Join(", ", fit.Fit.Estimates.Select(e => $"{e.Name} = {F(e.Estimate)} [{F(e.Lower)}, {F(e.Upper)}]")))).Append(". Goodness of fit, connected correlation at distance r (measured vs the fitted chain): ")
+             .Append(E(string.Join("; ", fit.Correlations.Select(k => $"r = {k.Distance}: {F(k.Measured)} ± {F(k.StandardError)} vs {F(k.Predicted)}")))).Append(". The RG targets carry θ0's uncertainty.</p>\n");
+            foreach (string w in fit.Warnings) h.Append("<p class=\"lede\"><strong>Warning:</strong> ").Append(E(w)).Append("</p>\n");
+        }
 
         AppendClaims(h, r);
         var summary = figures[0];

@@ -45,6 +45,12 @@ public sealed class CorrespondOptions
     /// <summary><c>--margin</c>.</summary>
     public Option<double> Margin { get; } = new("--margin") { Description = "Equivalence margin δ (> 0): a claim holds when its interval lies inside target ± δ, fails when outside.", DefaultValueFactory = _ => 0.1 };
 
+    /// <summary><c>--data</c>.</summary>
+    public Option<string?> Data { get; } = new("--data")
+    {
+        Description = "Your configurations (.npy or .csv, samples x sites) instead of samples of a given θ0: θ0 is fitted to them for --model (with a goodness-of-fit), the networks train on them (a quarter, at most --probe-samples rows, is held out to read the layers), and the RG targets carry θ0's uncertainty.",
+    };
+
     /// <summary><c>--source</c>.</summary>
     public Option<string> Source { get; } = new("--source")
     {
@@ -86,7 +92,7 @@ public sealed class CorrespondOptions
     public void AddTo(Command command)
     {
         Model.AddTo(command);
-        foreach (var o in new Option[] { Objectives, Seeds, Compressions, Readings, Controls, Claims, Margin, Source, TrainSamples, ProbeSamples, Epochs, Patience, MinImprovement, LearningRate, Replicates, Quick, Seed, Threads })
+        foreach (var o in new Option[] { Data, Objectives, Seeds, Compressions, Readings, Controls, Claims, Margin, Source, TrainSamples, ProbeSamples, Epochs, Patience, MinImprovement, LearningRate, Replicates, Quick, Seed, Threads })
             command.Options.Add(o);
     }
 
@@ -97,6 +103,20 @@ public sealed class CorrespondOptions
         var family = Model.Family(r);
         var theta = Model.Parameters(r, family is Models.IsingFamily ? [0.8, 0.2] : null);
         int n = r.GetResult(Model.Length) is { Implicit: false } ? r.GetValue(Model.Length) : quick ? 32 : 64;
+        Data.SampleMatrix<double>? userData = null;
+        UserDataFit? userFit = null;
+        if (r.GetValue(Data) is { } dataPath)
+        {
+            if (Model.GivenParameters(r) is { Count: > 0 } given)
+                throw new UsageException($"θ0 is fitted to --data; drop {string.Join(", ", given)}.");
+            userData = IO.SampleFiles.LoadReal(dataPath);
+            if (r.GetResult(Model.Length) is { Implicit: false } && n != userData.Columns)
+                throw new UsageException($"--N {n} does not match the {userData.Columns} sites per sample of '{dataPath}'.");
+            n = userData.Columns;
+            if (userData.Rows < 64) throw new UsageException($"'{dataPath}' holds {userData.Rows} samples; at least 64 are needed.");
+            userFit = UserDataFit.Of(dataPath, userData, family, Model.BoundaryValue(r), r.GetValue(Replicates) ?? 100, CommonOptions.SeedValue(r, Seed));
+            theta = family.Create(userFit.Fit.Estimates.Select(e => e.Estimate).ToArray());
+        }
         if (n < 2) throw new UsageException($"--N must be >= 2; got {n}.");
         string compressions = r.GetResult(Compressions) is { Implicit: false } ? r.GetValue(Compressions)! : quick ? "2,4,8" : "2,4,8,16";
         var config = new CorrespondenceConfig
@@ -104,7 +124,8 @@ public sealed class CorrespondOptions
             Theta0 = theta,
             Length = n,
             Boundary = Model.BoundaryValue(r),
-            Objectives = List(r.GetValue(Objectives)!, "objective", NnNames.ParseObjective),
+            Objectives = userData is not null && r.GetResult(Objectives) is not { Implicit: false } ? [Objective.Autoencoder]
+                : List(r.GetValue(Objectives)!, "objective", NnNames.ParseObjective),
             Seeds = r.GetResult(Seeds) is { Implicit: false } ? r.GetValue(Seeds) : quick ? 2 : 3,
             Compressions = List(compressions, "compression", ParseInt),
             Readings = List(r.GetValue(Readings)!, "reading", s => Checked(() => Probes.Readings.Get(s).Id)),
@@ -123,6 +144,8 @@ public sealed class CorrespondOptions
             BootstrapReplicates = r.GetValue(Replicates) ?? (quick ? 30 : 100),
             TrainingCheckpoints = quick ? 6 : 10,
             Seed = CommonOptions.SeedValue(r, Seed),
+            UserData = userData,
+            UserFit = userFit,
             Threads = CommonOptions.ThreadsValue(r, Threads),
         };
         config.Validate();

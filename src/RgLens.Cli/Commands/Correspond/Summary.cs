@@ -39,6 +39,13 @@ public static class Summary
             table.AddRow(row.ToArray());
         }
         ctx.Output.WriteLine($"input {r.Config.Theta0.Describe()}, N = {r.Config.Length}; stable fixed point θ* = ({string.Join(", ", star.Names.Zip(star.Values, (n, v) => $"{n}={Views.Cell(v)}"))})");
+        if (r.Config.UserFit is { } fit)
+        {
+            ctx.Output.WriteLine($"θ0 fitted to {fit.Path} ({r.Config.UserData!.Rows} samples, {r.Config.EffectiveProbeSamples} held out to read the layers): "
+                + string.Join(", ", fit.Fit.Estimates.Select(e => $"{e.Name} = {Views.Short(e.Estimate)} [{Views.Short(e.Lower)}, {Views.Short(e.Upper)}]"))
+                + "; correlation at r = " + string.Join(", ", fit.Correlations.Select(c => $"{c.Distance}: {Views.Short(c.Measured)} vs {Views.Short(c.Predicted)} predicted")));
+            foreach (string w in fit.Warnings) ctx.Output.WriteLine($"warning: {w}");
+        }
         ctx.Console.Write(table);
         foreach (var c in head) ctx.Output.WriteLine($"  {c.Claim}: {c.Sentence}");
         var others = r.Claims.Where(c => !c.Primary && c.Verdict != Verdicts.NotApplicable).ToArray();
