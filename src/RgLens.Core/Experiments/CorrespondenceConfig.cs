@@ -55,6 +55,13 @@ public sealed record CorrespondenceConfig
     /// </summary>
     public Data.SampleMatrix<double>? UserData { get; init; }
 
+    /// <summary>
+    /// When set, every network of every condition is written here as RgLens NPZ and as ONNX
+    /// (<c>{condition}-{objective}-b{b}-seed{s}.npz/.onnx</c>, deterministic bytes), so that it can be
+    /// probed again, evaluated or loaded in PyTorch.
+    /// </summary>
+    public string? NetworkFolder { get; init; }
+
     /// <summary>θ0 fitted to <see cref="UserData"/>, with its goodness-of-fit.</summary>
     public UserDataFit? UserFit { get; init; }
 

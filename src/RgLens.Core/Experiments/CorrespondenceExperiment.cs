@@ -140,6 +140,7 @@ public static class CorrespondenceExperiment
         if (condition.TrainingSource is null)
         {
             var initial = Network.Create(spec, seed);
+            Keep(config, initial, condition.Id, objective, b, s);
             var layers0 = NetworkProbe.Layers(initial, probe, readings, config.Boundary, config.BootstrapReplicates, readingSeed, orderFree: false, cancellation: cancellation);
             return new NetworkRun(condition.Id, objective, s, b, spec.Widths.Take(layers0.Count + 1).ToArray(), null, layers0, []);
         }
@@ -163,6 +164,7 @@ public static class CorrespondenceExperiment
         var trained = Trainer.Train(spec, data.Inputs, data.Targets, trainer, cancellation);
         double seconds = clock.Elapsed.TotalSeconds;
         kernelPath = trained.KernelPath;
+        Keep(config, trained.Network, condition.Id, objective, b, s);
         var summary = new TrainingSummary(trained.History.Count, trained.BestEpoch, trained.BestLoss, trained.StopReason, trained.Steps, trained.History, seconds);
         var layers = NetworkProbe.Layers(trained.Network, probe, readings, config.Boundary, config.BootstrapReplicates, readingSeed, orderFree: trainedHere, cancellation: cancellation);
         var along = snapshots.Select(snap => new TrainingCheckpoint(snap.Step, snap.Epoch, NetworkProbe.ProbeLoss(snap.Network, probe, probeTargets),
@@ -173,6 +175,15 @@ public static class CorrespondenceExperiment
             along.Add(new TrainingCheckpoint(bestStep, trained.BestEpoch, NetworkProbe.ProbeLoss(trained.Network, probe, probeTargets),
                 NetworkProbe.Layers(trained.Network, probe, readings, config.Boundary, 0, RandomStream.Derive(readingSeed, "checkpoint", bestStep), false, featureOnly: true, cancellation)[0]));
         return new NetworkRun(condition.Id, objective, s, b, spec.Widths.Take(layers.Count + 1).ToArray(), summary, layers, along);
+    }
+
+    private static void Keep(CorrespondenceConfig config, Network network, string condition, Objective objective, int b, int s)
+    {
+        if (config.NetworkFolder is not { } folder) return;
+        Directory.CreateDirectory(folder);
+        string stem = Path.Combine(folder, $"{condition}-{NnNames.Name(objective)}-b{b}-seed{s}");
+        network.Save(stem + ".npz");
+        Networks.OnnxExport.Save(network, stem + ".onnx");
     }
 
     /// <summary>Step 0 and log-spaced steps up to <paramref name="maxSteps"/>.</summary>

@@ -36,6 +36,28 @@ public class CorrespondCommandTests
         Assert.Equal(0, CliRunner.Run(Small(folder)).ExitCode);
     }
 
+    [Fact]
+    public void KeptNetworksAreWrittenAsNpzAndOnnxAndLoadAgain()
+    {
+        using var dir = new TempDirectory();
+        string folder = dir.File("run");
+        var r = CliRunner.Run(Small(folder, "--keep-networks", "--objectives", "autoencoder", "--seeds", "1"));
+        Assert.True(r.ExitCode == 0, r.Error);
+        var files = Directory.GetFiles(Path.Combine(folder, "networks")).Select(Path.GetFileName).Order().ToArray();
+        // 3 conditions × 2 compressions × 1 seed, each as .npz and .onnx.
+        Assert.Equal(12, files.Length);
+        Assert.Contains("trained-autoencoder-b4-seed0.onnx", files);
+        Assert.Contains("untrained-autoencoder-b2-seed0.npz", files);
+        Assert.Contains("null_data-autoencoder-b4-seed0.npz", files);
+        string data = dir.File("x.npy");
+        Assert.Equal(0, CliRunner.Run("sample", "--model", "ising", "--N", "16", "--samples", "64", "--out", data).ExitCode);
+        foreach (string ext in new[] { "npz", "onnx" })
+        {
+            var e = CliRunner.Run("eval", "--network", Path.Combine(folder, "networks", $"trained-autoencoder-b4-seed0.{ext}"), "--data", data);
+            Assert.True(e.ExitCode == 0, e.Error);
+        }
+    }
+
     [Theory]
     [InlineData("--compressions 3", "powers of 2")]
     [InlineData("--compressions 32", "feature layer of 1")]

@@ -51,6 +51,9 @@ public sealed class CorrespondOptions
         Description = "Your configurations (.npy or .csv, samples x sites) instead of samples of a given θ0: θ0 is fitted to them for --model (with a goodness-of-fit), the networks train on them (a quarter, at most --probe-samples rows, is held out to read the layers), and the RG targets carry θ0's uncertainty.",
     };
 
+    /// <summary><c>--keep-networks</c>.</summary>
+    public Option<bool> KeepNetworks { get; } = new("--keep-networks") { Description = "Write every network (trained and controls) into OUT/networks as .npz and .onnx." };
+
     /// <summary><c>--source</c>.</summary>
     public Option<string> Source { get; } = new("--source")
     {
@@ -92,7 +95,7 @@ public sealed class CorrespondOptions
     public void AddTo(Command command)
     {
         Model.AddTo(command);
-        foreach (var o in new Option[] { Data, Objectives, Seeds, Compressions, Readings, Controls, Claims, Margin, Source, TrainSamples, ProbeSamples, Epochs, Patience, MinImprovement, LearningRate, Replicates, Quick, Seed, Threads })
+        foreach (var o in new Option[] { Data, KeepNetworks, Objectives, Seeds, Compressions, Readings, Controls, Claims, Margin, Source, TrainSamples, ProbeSamples, Epochs, Patience, MinImprovement, LearningRate, Replicates, Quick, Seed, Threads })
             command.Options.Add(o);
     }
 
