@@ -5,7 +5,8 @@ namespace RgLens.IO;
 
 /// <summary>
 /// Loads and saves sample matrices by file name: <c>.npy</c> is NPY, <c>.csv</c> is CSV,
-/// anything else is refused with one clear line.
+/// <c>file.h5:/dataset</c> (or .hdf5) is a dataset of an HDF5 file (read only); anything else
+/// is refused with one clear line.
 /// </summary>
 public static class SampleFiles
 {
@@ -21,6 +22,7 @@ public static class SampleFiles
     /// <summary>Reads a samples × sites matrix from an NPY or CSV file.</summary>
     public static SampleMatrix<T> Load<T>(string path) where T : unmanaged, INumber<T>
     {
+        if (Hdf5Matrix.IsHdf5(path, out string h5, out string? dataset)) return Hdf5Matrix.Read<T>(h5, dataset);
         var format = FormatOf(path);
         return format == SampleFileFormat.Npy ? Npy.ReadMatrix<T>(path) : CsvMatrix.Read<T>(path);
     }
