@@ -49,7 +49,7 @@ public static class CliApp
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            string where = parsed.CommandResult.Command == root ? "rglens --help" : $"rglens {parsed.CommandResult.Command.Name} --help";
+            string where = $"{CommandPath(parsed.CommandResult)} --help";
             // Unrecognized tokens first (they name what the user typed), then everything else, on one line.
             var messages = parsed.Errors.Select(e => OneLine(e.Message)).Distinct()
                 .OrderBy(m => m.StartsWith("Unrecognized", StringComparison.Ordinal) ? 0 : 1).ToArray();
@@ -77,6 +77,20 @@ public static class CliApp
             if (Environment.GetEnvironmentVariable("RGLENS_DEBUG") == "1") error.WriteLine(inner);
             return ExitCodes.InternalError;
         }
+    }
+
+    /// <summary>
+    /// The full command line that names <paramref name="result"/>'s command, e.g. <c>rglens bench mlp</c>:
+    /// a subcommand's own name alone (<c>rglens mlp</c>) is not a command.
+    /// </summary>
+    internal static string CommandPath(System.CommandLine.Parsing.CommandResult result)
+    {
+        var names = new List<string>();
+        for (System.CommandLine.Parsing.SymbolResult? r = result; r is not null; r = r.Parent)
+            if (r is System.CommandLine.Parsing.CommandResult c && c.Parent is not null) names.Add(c.Command.Name);
+        names.Add("rglens");
+        names.Reverse();
+        return string.Join(' ', names);
     }
 
     private static void DeletePendingOnExit(object? sender, EventArgs e) => AtomicFile.DeleteAllPending();

@@ -16,7 +16,7 @@ public class RgLensException : Exception
 }
 
 /// <summary>
-/// A parameter point outside a chain family's normalizable domain (theory.md §1), e.g.
+/// A parameter point outside a chain family's normalizable domain (docs/theory.md, "Chain families"), e.g.
 /// <c>Gaussian chain needs a &gt; 2|K|; got a=1, K=0.7</c>.
 /// </summary>
 public sealed class ModelDomainException(string message) : RgLensException(message);

@@ -4,13 +4,16 @@ using RgLens.Cli.Infrastructure;
 
 namespace RgLens.Cli.Commands;
 
-/// <summary><c>rglens bench</c>: end-to-end performance figures as JSON (never timed unit tests).</summary>
+/// <summary><c>rglens bench</c>: end-to-end performance figures, always as JSON (<c>--json</c> is accepted and changes nothing).</summary>
 public sealed class BenchCommand : ICliCommand
 {
     /// <inheritdoc />
     public Command Build(Func<CliContext> context)
     {
-        var command = new Command("bench", "Benchmarks that print JSON; compare with the peers in ../shared/peers side by side.");
+        var command = new Command("bench", "Benchmarks; they always print JSON.");
+        // Every other command that can print JSON takes --json; bench accepts it too (on every
+        // subcommand), so that scripts can pass it uniformly. JSON is bench's only format.
+        command.Options.Add(new Option<bool>("--json") { Description = "Accepted for uniformity; bench always prints JSON.", Recursive = true });
         command.Subcommands.Add(new BenchSampleCommand().Build(context));
         command.Subcommands.Add(new BenchFitCommand().Build(context));
         command.Subcommands.Add(new BenchRgCommand().Build(context));

@@ -30,7 +30,7 @@ public sealed class EvalCommand : ICliCommand
             var ctx = context();
             int t = CommonOptions.ThreadsValue(result, threads);
             string? output = result.GetValue(outPath);
-            if (output is not null) SampleFiles.FormatOf(output); // refuse a bad extension before the work
+            if (output is not null) SampleFiles.RequireWritable(output); // refuse a bad extension before the work
             string dataPath = result.GetValue(data)!, targetPath = result.GetValue(targets) ?? "";
             var input = SampleFiles.Load<float>(dataPath);
             if (input.Rows == 0) throw new DataFormatException($"'{dataPath}' holds no samples.");

@@ -44,7 +44,16 @@ public sealed class FitCommand : ICliCommand
             options.Validate(); // cheap option checks before reading a possibly large file
             var b = result.GetValue(boundary) == "open" ? Boundary.Open : Boundary.Periodic;
             var m = result.GetValue(method) == "pseudo" ? EstimationMethod.PseudoLikelihood : EstimationMethod.MaximumLikelihood;
-            var values = SampleFiles.LoadReal(result.GetValue(data)!);
+            string dataPath = result.GetValue(data)!;
+            var values = SampleFiles.LoadReal(dataPath);
+            try
+            {
+                ChainEstimator.RequireChainData(family, values);
+            }
+            catch (DataFormatException e)
+            {
+                throw new DataFormatException($"'{dataPath}': {e.Message}", e);
+            }
             var fit = ChainEstimator.Fit(family, values, b, m, options);
             if (result.GetValue(json))
             {

@@ -40,6 +40,7 @@ public sealed class SampleCommand : ICliCommand
             ulong s = CommonOptions.SeedValue(result, seed);
             int t = CommonOptions.ThreadsValue(result, threads);
             string path = result.GetValue(output)!;
+            SampleFiles.RequireWritable(path);
             var format = SampleFiles.FormatOf(path);
 
             var manifest = new RunManifest("sample", ctx.CommandLine, s);

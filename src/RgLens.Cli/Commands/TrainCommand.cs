@@ -11,7 +11,7 @@ using RgLens.Nn;
 namespace RgLens.Cli.Commands;
 
 /// <summary>
-/// <c>rglens train</c>: trains a fully connected network (theory.md §3) on sampled data and
+/// <c>rglens train</c>: trains a fully connected network (docs/theory.md, "Networks and objectives") on sampled data and
 /// writes the network, its loss curve (CSV and PNG), a resumable checkpoint and a manifest.
 /// </summary>
 public sealed class TrainCommand : ICliCommand

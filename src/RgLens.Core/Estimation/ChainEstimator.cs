@@ -4,7 +4,7 @@ using RgLens.Models;
 namespace RgLens.Estimation;
 
 /// <summary>
-/// Fits the characteristic parameters of any chain family to data (theory.md §3), dispatching
+/// Fits the characteristic parameters of any chain family to data (docs/theory.md, "Estimators"), dispatching
 /// to the family's estimators after checking that every value lies in the family's support.
 /// </summary>
 public static class ChainEstimator
@@ -35,7 +35,20 @@ public static class ChainEstimator
         if (data.Columns < 2) throw new DataFormatException($"the data have {data.Columns} site(s) per sample; a chain needs N >= 2.");
         for (long i = 0; i < data.Data.LongLength; i++)
             if (!family.InSupport(data.Data[i]))
-                throw new DataFormatException($"value {data.Data[i]} at row {i / data.Columns + 1}, column {i % data.Columns + 1} lies outside the support of the {family.Name} family ({SupportText(family.Support)}).");
+                throw new DataFormatException($"value {data.Data[i]} at row {i / data.Columns + 1}, column {i % data.Columns + 1} lies outside the support of the {family.Name} family ({SupportText(family.Support)}){Suggestion(family, data)}.");
+    }
+
+    /// <summary>
+    /// A hint when the data fit the other binary family: 0/1 occupations given to Ising belong to
+    /// the Bernoulli chain (or map x to 2x − 1), ±1 spins given to Bernoulli to the Ising chain.
+    /// </summary>
+    private static string Suggestion(ChainFamily family, SampleMatrix<double> data)
+    {
+        if (family.Support == SupportKind.Spins && data.Data.All(v => v is 0 or 1))
+            return "; the data hold only 0 and 1: fit them as occupations with the bernoulli family (--model bernoulli), or map x to 2x - 1 to fit them as spins";
+        if (family.Support == SupportKind.Binary && data.Data.All(v => v is -1 or 1))
+            return "; the data hold only -1 and +1: fit them as spins with the ising family (--model ising)";
+        return "";
     }
 
     /// <summary>A short description of a support for error messages.</summary>

@@ -1,6 +1,6 @@
 namespace RgLens.Estimation;
 
-/// <summary>How characteristic parameters are estimated from samples (theory.md §3).</summary>
+/// <summary>How characteristic parameters are estimated from samples (docs/theory.md, "Estimators").</summary>
 public enum EstimationMethod
 {
     /// <summary>Exact maximum likelihood through the transfer matrix (concave in θ).</summary>

@@ -7,7 +7,7 @@ namespace RgLens.Estimation;
 
 /// <summary>
 /// Fits the chain families without closed forms (φ⁴, Poisson, Gamma, Bernoulli; any family in
-/// fact) to data (theory.md §3):
+/// fact) to data (docs/theory.md, "Estimators"):
 /// <list type="bullet">
 /// <item><c>mle</c>: exact maximum likelihood through the transfer operator on a grid chosen for the
 /// estimate to <see cref="GridAccuracy"/> (<see cref="GridMaximumLikelihood"/>), started from the

@@ -3,7 +3,7 @@ using RgLens.Models;
 namespace RgLens.Estimation;
 
 /// <summary>
-/// The common tail of every chain estimator (theory.md §3): the point estimate from the mean of
+/// The common tail of every chain estimator (docs/theory.md, "Estimators"): the point estimate from the mean of
 /// the per-sample statistics, its bootstrap replicates, and the <see cref="ChainFit"/> with
 /// percentile intervals and the warnings a careful reader needs (non-finite estimates, open-ended
 /// intervals, visible bootstrap bias).

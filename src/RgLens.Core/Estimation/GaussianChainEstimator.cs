@@ -5,7 +5,7 @@ namespace RgLens.Estimation;
 
 /// <summary>
 /// Fits the Gaussian chain's characteristic parameters (a, K, h) to real-valued data
-/// (theory.md §3, "continuous reading"): exact maximum likelihood through the closed-form ln Z_N
+/// (docs/theory.md, "Readings"; docs/theory-choices.md, "Readings"): exact maximum likelihood through the closed-form ln Z_N
 /// (concave in (a, K, h)), or pseudo-likelihood (a regression of each site on its neighbour sum,
 /// in closed form). Each parameter gets a percentile bootstrap interval over samples, computed by
 /// re-fitting on resampled mean statistics.

@@ -5,7 +5,7 @@ using RgLens.Numerics;
 namespace RgLens.Estimation;
 
 /// <summary>
-/// Exact maximum likelihood for the Gaussian chain (theory.md §3): maximize
+/// Exact maximum likelihood for the Gaussian chain (docs/theory.md, "Estimators"): maximize
 /// ℓ(a, K, h) = −(a/2) S̄2 + K B̄ + h S̄1 − ln Z_N(a, K, h), concave (a linear image of the natural
 /// parameters), with ln Z_N and the exact expectations E S1, E S2, E B from
 /// <see cref="GaussianClosedForms"/> (ring or open chain of the data's N). The gradient is exact; the

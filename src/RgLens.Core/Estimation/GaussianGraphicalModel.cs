@@ -5,11 +5,11 @@ using System.Numerics.Tensors;
 namespace RgLens.Estimation;
 
 /// <summary>
-/// The general Gaussian graphical model of a set of units (theory.md §3): the maximum-likelihood
+/// The general Gaussian graphical model of a set of units (docs/theory.md, "Estimators"): the maximum-likelihood
 /// precision matrix of all units, with no chain structure assumed, so it serves units that have
 /// no intrinsic order (fully connected layers). Its off-diagonal couplings J_ij = −Q_ij are the
 /// exact MLE of the pairwise couplings for Gaussian data; for binary data −C⁻¹ is the naive
-/// mean-field inverse, which is biased (theory.md §3), so this estimator is for the continuous
+/// mean-field inverse, which is biased (docs/theory.md, "Estimators"), so this estimator is for the continuous
 /// reading only. The largest |J_ij| and the multi-information get percentile bootstrap intervals
 /// over samples (each replicate on its own stream). Cost: O(R M²) for the covariance and O(M³)
 /// for the inverse, per replicate.

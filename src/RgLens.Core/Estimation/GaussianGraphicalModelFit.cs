@@ -1,7 +1,7 @@
 namespace RgLens.Estimation;
 
 /// <summary>
-/// A Gaussian graphical model fitted to the units of a layer (theory.md §3, "order-free measures
+/// A Gaussian graphical model fitted to the units of a layer (docs/theory.md, "Readings and estimators", "order-free measures
 /// of coupling"): the sample mean and covariance Σ (maximum likelihood, divided by the number of
 /// samples), the precision Q = Σ⁻¹, the pairwise couplings J_ij = −Q_ij (the Gaussian analogue of
 /// the Ising J: p(z) ∝ exp(−½ Σ Q_ii z_i² + Σ_{i&lt;j} J_ij z_i z_j + …)), the largest |J_ij| and the

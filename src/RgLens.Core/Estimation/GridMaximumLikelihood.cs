@@ -5,7 +5,7 @@ using RgLens.Numerics;
 namespace RgLens.Estimation;
 
 /// <summary>
-/// Exact maximum likelihood through the transfer operator on a grid (theory.md §3), for any
+/// Exact maximum likelihood through the transfer operator on a grid (docs/theory.md, "Estimators"), for any
 /// family: maximize ℓ(η, K) = η·S̄ + K B̄ − ln Z_N(η, K) per site, concave in the natural
 /// parameters, with ln Z_N and the exact expectations E S, E B of the data's N and boundary from
 /// the grid's spectrum (<see cref="SpectralChain"/>). Newton in natural parameters scaled by the

@@ -5,7 +5,7 @@ using RgLens.Models;
 namespace RgLens.Estimation;
 
 /// <summary>
-/// Fits the Ising chain's characteristic parameters (K, h) to spin data (theory.md §3): exact
+/// Fits the Ising chain's characteristic parameters (K, h) to spin data (docs/theory.md, "Estimators"): exact
 /// maximum likelihood or pseudo-likelihood, each with a percentile bootstrap confidence interval
 /// over samples, and warnings when the estimate does not exist or is visibly biased.
 /// </summary>

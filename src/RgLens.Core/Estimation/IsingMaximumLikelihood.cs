@@ -5,7 +5,7 @@ using RgLens.Models;
 namespace RgLens.Estimation;
 
 /// <summary>
-/// Exact maximum likelihood for the Ising chain through the transfer matrix (theory.md §3):
+/// Exact maximum likelihood for the Ising chain through the transfer matrix (docs/theory.md, "Estimators"):
 /// maximize ℓ(K, h) = K B̄ + h M̄ − ln Z_N(K, h), concave in (K, h), with B̄, M̄ the sample means of
 /// the bond sum and the magnetization. The gradient (B̄ − E B, M̄ − E M) is exact; the Hessian
 /// −Cov(B, M) is taken by central differences of the exact expectations.

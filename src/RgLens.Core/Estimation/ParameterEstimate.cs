@@ -2,7 +2,7 @@ namespace RgLens.Estimation;
 
 /// <summary>
 /// A point estimate of one characteristic parameter with its bootstrap confidence interval
-/// (theory.md §3, "Estimators"). Bounds are ±∞ where bootstrap replicates fell on the boundary of
+/// (docs/theory.md, "Estimators"). Bounds are ±∞ where bootstrap replicates fell on the boundary of
 /// the model (e.g. all spins aligned), where the maximum-likelihood estimate does not exist.
 /// </summary>
 /// <param name="Name">The parameter name (<c>K</c>, <c>h</c>, …).</param>

@@ -3,7 +3,7 @@ using RgLens.Models;
 namespace RgLens.Exact;
 
 /// <summary>
-/// The Bernoulli chain's spectrum through the Ising mapping (theory.md §1): with s = 2x − 1,
+/// The Bernoulli chain's spectrum through the Ising mapping (docs/theory.md, "Transfer matrices and exact oracles"): with s = 2x − 1,
 /// T_bernoulli(x, y) = e^{K/4 + η/2} T_ising(s, s') at K_s = K/4, h_s = η/2 + K/2, so the
 /// eigenvalues are the Ising ones times e^{K/4 + η/2} and the eigenvectors are shared (states
 /// ordered x = 1, 0 as s = +1, −1). The occupation operator is (I + X_ising)/2 in the eigenbasis,

@@ -1,7 +1,7 @@
 namespace RgLens.Exact;
 
 /// <summary>
-/// Exact thermodynamics of a chain (theory.md §1), from its transfer kernel: ln Z, free energy
+/// Exact thermodynamics of a chain (docs/theory.md, "Transfer matrices and exact oracles"), from its transfer kernel: ln Z, free energy
 /// per site f = −ln Z / N (in units of k_B T), the site-averaged mean ⟨x⟩ (the magnetization m
 /// for Ising), the second moment ⟨x²⟩, the bond-averaged nearest-neighbour correlation
 /// ⟨x_i x_{i+1}⟩, and the correlation length ξ = 1/ln(λ_0/|λ_1|).

@@ -3,7 +3,7 @@ using RgLens.Models;
 namespace RgLens.Exact;
 
 /// <summary>
-/// Exact solution of a chain (theory.md §1): ln Z, moments, nearest-neighbour and two-point
+/// Exact solution of a chain (docs/theory.md, "Transfer matrices and exact oracles"): ln Z, moments, nearest-neighbour and two-point
 /// correlations, correlation length, for finite N (periodic or open) and for the infinite chain.
 /// Ising chains use their closed-form transfer-matrix spectrum, Bernoulli chains the same through
 /// the Ising mapping, and Gaussian chains their closed forms; the other families use the transfer operator on a quadrature grid (or truncated

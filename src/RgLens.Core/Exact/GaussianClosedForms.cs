@@ -4,7 +4,7 @@ using static RgLens.Numerics.LogMath;
 namespace RgLens.Exact;
 
 /// <summary>
-/// Closed forms for the Gaussian chain (theory.md §1), the oracles its numeric (quadrature-grid)
+/// Closed forms for the Gaussian chain (docs/theory.md, "Transfer matrices and exact oracles"), the oracles its numeric (quadrature-grid)
 /// path is held to. With u = K/a, ρ = 2u/(1 + √(1 − 4u²)) solves u = ρ/(1 + ρ²), and the
 /// precision's symbol factorizes as a − 2K cos θ = c |1 − ρ e^{iθ}|² with c = a/(1 + ρ²). Then
 /// <list type="bullet">

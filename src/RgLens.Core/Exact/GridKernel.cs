@@ -5,11 +5,11 @@ using RgLens.Numerics;
 namespace RgLens.Exact;
 
 /// <summary>
-/// The transfer kernel of θ on a grid (theory.md §2), symmetric and scaled:
+/// The transfer kernel of θ on a grid (docs/theory.md, "Transfer matrices and exact oracles"), symmetric and scaled:
 /// A_jk = exp(ln u_j + ln u_k + K x_j x_k − s), ln u_j = ½(ln w_j + ln ν(x_j) + η·T(x_j)), with s the
 /// largest exponent so that no entry overflows (the true kernel is e^s A). Gives the leading
 /// eigenpair (Lanczos) and the infinite chain's moments from it: the marginal is ψ², the neighbour
-/// pair ψ_j A_jk ψ_k / λ (theory.md §2).
+/// pair ψ_j A_jk ψ_k / λ (docs/theory.md, "Transfer matrices and exact oracles").
 /// </summary>
 internal sealed class GridKernel
 {

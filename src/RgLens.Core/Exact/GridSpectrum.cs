@@ -4,7 +4,7 @@ using RgLens.Models;
 namespace RgLens.Exact;
 
 /// <summary>
-/// The full <see cref="TransferSpectrum"/> of θ on a grid (theory.md §1–2): the eigen-decomposition
+/// The full <see cref="TransferSpectrum"/> of θ on a grid (docs/theory.md, "Transfer matrices and exact oracles" and "Decimation and its fixed points"): the eigen-decomposition
 /// of the symmetric kernel matrix of <see cref="GridKernel"/> (MathNet's symmetric eigensolver),
 /// the Perron pair first and the rest by decreasing |λ|, with the open-chain end vector b = u.
 /// Every finite-chain quantity of <see cref="SpectralChain"/> then follows. Cost O(n³).

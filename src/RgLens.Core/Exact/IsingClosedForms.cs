@@ -3,7 +3,7 @@ using static RgLens.Numerics.LogMath;
 namespace RgLens.Exact;
 
 /// <summary>
-/// Closed-form results for the Ising chain (theory.md §1), evaluated in log space so that they
+/// Closed-form results for the Ising chain (docs/theory.md, "Transfer matrices and exact oracles"), evaluated in log space so that they
 /// stay finite for large |K| and |h|. These are the oracles that tests hold numeric paths to.
 /// </summary>
 public static class IsingClosedForms

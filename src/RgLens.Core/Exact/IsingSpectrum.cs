@@ -4,7 +4,7 @@ using static RgLens.Numerics.LogMath;
 namespace RgLens.Exact;
 
 /// <summary>
-/// The transfer-matrix spectrum of the Ising chain from closed forms (theory.md §1):
+/// The transfer-matrix spectrum of the Ising chain from closed forms (docs/theory.md, "Transfer matrices and exact oracles"):
 /// T(s,s') = exp(K s s' + h (s+s')/2), λ± = e^K cosh h ± √(e^{2K} sinh² h + e^{−2K}).
 /// Everything is formed in log space: ln λ+ = K + L with
 /// L = ln( cosh h + √(sinh² h + e^{−4K}) ), and λ−/λ+ = (1 − e^{−4K}) e^{−2L},

@@ -4,7 +4,7 @@ using RgLens.Numerics;
 namespace RgLens.Exact;
 
 /// <summary>
-/// The M-projection onto a chain family (theory.md §2): the member θ whose infinite chain has given
+/// The M-projection onto a chain family (docs/theory.md, "Decimation and its fixed points"): the member θ whose infinite chain has given
 /// expected sufficient statistics m = (E T(x_i), E x_i x_{i+1}). It maximizes the concave
 /// F(θ) = η·m_T + K m_xx − ln λ_0(θ), whose gradient is m − E_θ[T, x x'], so the maximizer matches
 /// the moments and minimizes the KL divergence rate from any chain with those moments. Solved on a

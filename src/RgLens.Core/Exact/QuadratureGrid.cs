@@ -18,7 +18,7 @@ internal enum GridCoordinate
 
 /// <summary>
 /// The state points x_j and quadrature weights w_j on which a transfer kernel is discretized
-/// (theory.md §2): T(x_j, x_k) = √(w_j ν(x_j)) e^{η·(T(x_j)+T(x_k))/2 + K x_j x_k} √(w_k ν(x_k)).
+/// (docs/theory.md, "Transfer matrices and exact oracles"): T(x_j, x_k) = √(w_j ν(x_j)) e^{η·(T(x_j)+T(x_k))/2 + K x_j x_k} √(w_k ν(x_k)).
 /// Continuous grids are uniform in their coordinate t (x = t or x = e^t) with the infinite-interval
 /// trapezoid weights, so a grid shifted by any offset is an equally accurate rule (the samplers use
 /// that), refining halves the spacing, and widening adds whole cells.

@@ -5,7 +5,7 @@ namespace RgLens.Exact;
 
 /// <summary>
 /// Exact finite- and infinite-chain expectations from a <see cref="TransferSpectrum"/>
-/// (theory.md §1): partition functions Z_N = Tr T^N (ring) or bᵀ T^{N−1} b (open chain), site
+/// (docs/theory.md, "Transfer matrices and exact oracles"): partition functions Z_N = Tr T^N (ring) or bᵀ T^{N−1} b (open chain), site
 /// expectations and two-point functions, as sums over eigenmodes in which eigenvalue powers are
 /// formed from ratios ρ_k = λ_k/λ_0, so that nothing overflows for any N. Site operators are
 /// given in the eigenbasis (F_kl = Σ_x V[x,k] f(x) V[x,l]). Sites are numbered 1 … N.

@@ -2,7 +2,7 @@ namespace RgLens.Exact;
 
 /// <summary>
 /// The eigen-decomposition of a chain's symmetric transfer kernel on a finite state set
-/// (theory.md §1–2): T(x, y) = √(w_x ν(x)) · exp(η·(T(x)+T(y))/2 + K x y) · √(w_y ν(y)),
+/// (docs/theory.md, "Transfer matrices and exact oracles" and "Decimation and its fixed points"): T(x, y) = √(w_x ν(x)) · exp(η·(T(x)+T(y))/2 + K x y) · √(w_y ν(y)),
 /// T = Σ_k λ_k v_k v_kᵀ, λ_0 the Perron eigenvalue. States are the support points (Ising: ±1) or
 /// the nodes of a quadrature grid with weights w. Eigenvalues are stored as ln λ_0 plus the ratios
 /// ρ_k = λ_k/λ_0 in sign-and-log form, so that powers T^N for any N are formed without overflow,

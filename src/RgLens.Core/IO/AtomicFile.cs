@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace RgLens.IO;
 
 /// <summary>
-/// A file written atomically (engineering.md, "atomic writes"): the content goes to a hidden
+/// A file written atomically (docs/reliability.md, "Output files"): the content goes to a hidden
 /// temporary file beside the target, which replaces the target only on <see cref="Commit"/>.
 /// Disposing without committing deletes the temporary file, as does a Ctrl+C or SIGTERM (through
 /// <see cref="DeleteAllPending"/>), so a killed run never leaves a half-written result under the

@@ -8,13 +8,20 @@ namespace RgLens.IO;
 /// <summary>
 /// Numeric CSV for samples × sites matrices: one sample per line, values separated by commas,
 /// an optional header line of names. Numbers only, so a hand-written reader is enough and
-/// reports the exact line and column of any problem.
+/// reports the exact line, row and column of any problem. The same reader takes text whose
+/// values are separated by spaces or tabs (<see cref="Whitespace"/>; lines starting with
+/// <c>#</c> are comments, as <c>numpy.savetxt</c> writes them; a line with commas is read as CSV).
 /// </summary>
 public static class CsvMatrix
 {
+    /// <summary>The separator that stands for any run of spaces and tabs.</summary>
+    public const char Whitespace = ' ';
+
     /// <summary>Reads <paramref name="path"/>; every row must have the same number of values.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="separator">',' for CSV, <see cref="Whitespace"/> for values separated by any run of spaces or tabs.</param>
     /// <exception cref="DataFormatException">Missing file, non-numeric values, ragged rows, or no rows.</exception>
-    public static SampleMatrix<T> Read<T>(string path) where T : unmanaged, INumber<T>
+    public static SampleMatrix<T> Read<T>(string path, char separator = ',') where T : unmanaged, INumber<T>
     {
         using var stream = Npy.OpenForReading(path);
         using var reader = new StreamReader(stream, Encoding.UTF8);
@@ -26,18 +33,22 @@ public static class CsvMatrix
         {
             lineNo++;
             if (string.IsNullOrWhiteSpace(line)) continue;
-            var cells = line.Split(',');
+            if (separator == Whitespace && line.TrimStart().StartsWith('#')) continue;
+            // Text with commas is read as CSV whatever its name says (e.g. a .txt of comma-separated values).
+            var cells = separator == Whitespace && !line.Contains(',')
+                ? line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)
+                : line.Split(separator == Whitespace ? ',' : separator);
             if (rows == 0 && columns < 0 && cells.All(c => !double.TryParse(c, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
                 continue; // a header line of names
             if (columns < 0) columns = cells.Length;
             else if (cells.Length != columns)
-                throw new DataFormatException($"'{path}' line {lineNo} has {cells.Length} values; earlier rows have {columns} (rows of different lengths).");
+                throw new DataFormatException($"'{path}' line {lineNo} (row {rows + 1}) has {cells.Length} values; earlier rows have {columns} (rows of different lengths).");
             for (int c = 0; c < cells.Length; c++)
             {
                 if (!double.TryParse(cells[c], NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
-                    throw new DataFormatException($"'{path}' line {lineNo}, column {c + 1}: '{cells[c].Trim()}' is not a number.");
+                    throw new DataFormatException($"'{path}' line {lineNo} (row {rows + 1}), column {c + 1}: '{cells[c].Trim()}' is not a number.");
                 if (integerTarget && (v != Math.Floor(v) || !double.IsFinite(v)))
-                    throw new DataFormatException($"'{path}' line {lineNo}, column {c + 1}: {cells[c].Trim()} is not an integer.");
+                    throw new DataFormatException($"'{path}' line {lineNo} (row {rows + 1}), column {c + 1}: {cells[c].Trim()} is not an integer.");
                 values.Add(T.CreateTruncating(v));
             }
             rows++;

@@ -6,8 +6,8 @@ using RgLens.Data;
 namespace RgLens.IO;
 
 /// <summary>
-/// Reads and writes NumPy's NPY format (readable by <c>numpy.load</c>), kept in this one file
-/// as engineering.md advises. Matrices are samples × sites; writes are atomic.
+/// Reads and writes NumPy's NPY format (readable by <c>numpy.load</c>), kept in this one file.
+/// Matrices are samples × sites; writes are atomic.
 /// </summary>
 public static class Npy
 {

@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 namespace RgLens.IO;
 
 /// <summary>
-/// The manifest of a run (engineering.md): command line, seed, versions, machine, parameters,
+/// The manifest of a run (docs/reliability.md): command line, seed, versions, machine, parameters,
 /// results and timings, written atomically as JSON. Re-running the recorded command line with the
 /// recorded seed reproduces the run's numbers.
 /// </summary>

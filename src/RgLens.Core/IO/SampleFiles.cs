@@ -5,33 +5,110 @@ namespace RgLens.IO;
 
 /// <summary>
 /// Loads and saves sample matrices by file name: <c>.npy</c> is NPY, <c>.csv</c> is CSV,
-/// <c>file.h5:/dataset</c> (or .hdf5) is a dataset of an HDF5 file (read only); anything else
-/// is refused with one clear line.
+/// <c>.txt</c>, <c>.dat</c> and <c>.tsv</c> are text separated by spaces or tabs (read only),
+/// <c>file.npz:name</c> is the array <c>name</c> of a NumPy <c>.npz</c> archive (read only; the
+/// name may be left out when the archive holds one array), and <c>file.h5:/group/dataset</c>
+/// (or .hdf5) is a 2-D dataset of an HDF5 file (read only). Anything else is refused with one
+/// clear line.
 /// </summary>
 public static class SampleFiles
 {
     /// <summary>The format implied by the extension of <paramref name="path"/>.</summary>
-    /// <exception cref="DataFormatException">The extension is neither .npy nor .csv.</exception>
-    public static SampleFileFormat FormatOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    /// <exception cref="DataFormatException">The extension is none of the formats above.</exception>
+    public static SampleFileFormat FormatOf(string path)
     {
-        ".npy" => SampleFileFormat.Npy,
-        ".csv" => SampleFileFormat.Csv,
-        _ => throw new DataFormatException($"'{path}': RgLens reads and writes .npy and .csv files; name the file accordingly."),
-    };
-
-    /// <summary>Reads a samples × sites matrix from an NPY or CSV file.</summary>
-    public static SampleMatrix<T> Load<T>(string path) where T : unmanaged, INumber<T>
-    {
-        if (Hdf5Matrix.IsHdf5(path, out string h5, out string? dataset)) return Hdf5Matrix.Read<T>(h5, dataset);
-        var format = FormatOf(path);
-        return format == SampleFileFormat.Npy ? Npy.ReadMatrix<T>(path) : CsvMatrix.Read<T>(path);
+        ArgumentNullException.ThrowIfNull(path);
+        if (SplitNpz(path) is not null) return SampleFileFormat.Npz;
+        return Path.GetExtension(path).ToLowerInvariant() switch
+        {
+            ".npy" => SampleFileFormat.Npy,
+            ".csv" => SampleFileFormat.Csv,
+            ".txt" or ".dat" or ".tsv" => SampleFileFormat.Text,
+            _ => throw new DataFormatException($"'{path}': RgLens reads .npy, .csv, .txt/.dat/.tsv (whitespace-separated), .npz (file.npz:array) and HDF5 (file.h5:/dataset) files and writes .npy and .csv; name the file accordingly."),
+        };
     }
 
+    /// <summary>Reads a samples × sites matrix from an NPY, CSV, whitespace-separated text or NPZ file.</summary>
+    public static SampleMatrix<T> Load<T>(string path) where T : unmanaged, INumber<T> =>
+        Hdf5Matrix.IsHdf5(path, out string h5, out string? dataset) ? Hdf5Matrix.Read<T>(h5, dataset) : FormatOf(path) switch
+    {
+        SampleFileFormat.Npy => Npy.ReadMatrix<T>(path),
+        SampleFileFormat.Csv => CsvMatrix.Read<T>(path),
+        SampleFileFormat.Text => CsvMatrix.Read<T>(path, CsvMatrix.Whitespace),
+        _ => ReadNpz<T>(path),
+    };
+
     /// <summary>Writes a samples × sites matrix atomically to an NPY or CSV file.</summary>
+    /// <exception cref="DataFormatException">The file name asks for a format RgLens only reads.</exception>
     public static void Save<T>(string path, SampleMatrix<T> matrix) where T : unmanaged, INumber<T>
     {
-        if (FormatOf(path) == SampleFileFormat.Npy) Npy.WriteMatrix(path, matrix);
-        else CsvMatrix.Write(path, matrix);
+        switch (FormatOf(path))
+        {
+            case SampleFileFormat.Npy: Npy.WriteMatrix(path, matrix); break;
+            case SampleFileFormat.Csv: CsvMatrix.Write(path, matrix); break;
+            default: throw new DataFormatException($"'{path}': RgLens writes .npy and .csv files only; name the output accordingly.");
+        }
+    }
+
+    /// <summary>Throws unless RgLens can write the format that <paramref name="path"/> names.</summary>
+    /// <exception cref="DataFormatException">Not a .npy or .csv file name.</exception>
+    public static void RequireWritable(string path)
+    {
+        var format = FormatOf(path);
+        if (format is not (SampleFileFormat.Npy or SampleFileFormat.Csv))
+            throw new DataFormatException($"'{path}': RgLens writes .npy and .csv files only; name the output accordingly.");
+    }
+
+    /// <summary>The archive and the array name of <c>file.npz:name</c> (name null for <c>file.npz</c>), or null.</summary>
+    private static (string Archive, string? Array)? SplitNpz(string path)
+    {
+        int at = path.LastIndexOf(".npz", StringComparison.OrdinalIgnoreCase);
+        if (at < 0) return null;
+        int end = at + 4;
+        if (end == path.Length) return (path, null);
+        if (path[end] != ':') return null;
+        string name = path[(end + 1)..];
+        return (path[..end], name.Length == 0 ? null : name);
+    }
+
+    private static SampleMatrix<T> ReadNpz<T>(string path) where T : unmanaged, INumber<T>
+    {
+        var (archivePath, array) = SplitNpz(path)!.Value;
+        using var stream = Npy.OpenForReading(archivePath);
+        System.IO.Compression.ZipArchive zip;
+        try
+        {
+            zip = new System.IO.Compression.ZipArchive(stream, System.IO.Compression.ZipArchiveMode.Read);
+        }
+        catch (InvalidDataException)
+        {
+            throw new DataFormatException($"'{archivePath}' is not an .npz archive (not a zip file).");
+        }
+        using (zip)
+        {
+            var names = zip.Entries.Where(e => e.FullName.EndsWith(".npy", StringComparison.Ordinal))
+                .Select(e => e.FullName[..^4]).ToArray();
+            if (names.Length == 0) throw new DataFormatException($"'{archivePath}' holds no arrays.");
+            string list = string.Join(", ", names);
+            if (array is null)
+            {
+                if (names.Length > 1)
+                    throw new DataFormatException($"'{archivePath}' holds {names.Length} arrays ({list}); name one as '{archivePath}:NAME'.");
+                array = names[0];
+            }
+            var entry = zip.GetEntry(array + ".npy")
+                ?? throw new DataFormatException($"'{archivePath}' holds no array '{array}'; it holds {list}.");
+            string display = $"{archivePath}:{array}";
+            try
+            {
+                using var npy = entry.Open();
+                return Npy.ReadMatrix<T>(npy, display);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new DataFormatException($"'{display}' is damaged: {e.Message}", e);
+            }
+        }
     }
 
     /// <summary>
@@ -80,4 +157,10 @@ public enum SampleFileFormat
 
     /// <summary>Comma-separated values.</summary>
     Csv,
+
+    /// <summary>Text with values separated by spaces or tabs (<c>.txt</c>, <c>.dat</c>, <c>.tsv</c>; read only).</summary>
+    Text,
+
+    /// <summary>An array in NumPy's NPZ archive, <c>file.npz:name</c> (read only).</summary>
+    Npz,
 }

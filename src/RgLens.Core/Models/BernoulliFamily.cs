@@ -1,7 +1,7 @@
 namespace RgLens.Models;
 
 /// <summary>
-/// The Bernoulli chain or lattice gas (theory.md §1): occupations x ∈ {0, 1}, ν = 1, T(x) = x,
+/// The Bernoulli chain or lattice gas (docs/theory.md, "Chain families"): occupations x ∈ {0, 1}, ν = 1, T(x) = x,
 /// p(x) ∝ exp(η Σ x_i + K Σ x_i x_{i+1}). With s = 2x − 1 a ring is exactly the Ising ring with
 /// K_s = K/4 and h_s = η/2 + K/2 (<see cref="BernoulliParameters.ToIsing"/>). Every real (η, K) is
 /// valid. Parameters in the order eta, K.

@@ -2,7 +2,7 @@ namespace RgLens.Models;
 
 /// <summary>
 /// A point (η, K) of the Bernoulli family: p(x) ∝ exp(η Σ x_i + K Σ x_i x_{i+1}), x_i ∈ {0, 1}
-/// (theory.md §1).
+/// (docs/theory.md, "Chain families").
 /// </summary>
 /// <param name="Field">η, the natural parameter of the occupation.</param>
 /// <param name="Coupling">K, the nearest-neighbour coupling.</param>

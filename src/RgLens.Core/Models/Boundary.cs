@@ -1,6 +1,6 @@
 namespace RgLens.Models;
 
-/// <summary>Boundary condition of a chain x_1 … x_N (theory.md §1).</summary>
+/// <summary>Boundary condition of a chain x_1 … x_N (docs/theory.md, "Chain families").</summary>
 public enum Boundary
 {
     /// <summary>A ring: x_{N+1} = x_1, N bonds.</summary>

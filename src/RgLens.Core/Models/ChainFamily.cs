@@ -1,7 +1,7 @@
 namespace RgLens.Models;
 
 /// <summary>
-/// A family of nearest-neighbour chains (theory.md §1):
+/// A family of nearest-neighbour chains (docs/theory.md, "Chain families"):
 /// p_θ(x) = (1/Z) Π_i ν(x_i) · exp( Σ_i η·T(x_i) + K Σ_⟨i,i+1⟩ x_i x_{i+1} ),
 /// defined by its single-site support, base measure ν and sufficient statistics T. A member of the
 /// family is a <see cref="ChainParameters"/> θ = (K, η). Every stage of RgLens (exact solution,
@@ -56,7 +56,7 @@ public abstract class ChainFamily
 
     /// <summary>
     /// The largest coupling K of the normalizable domain: 0 for families whose base measure has tails
-    /// too heavy for a positive coupling (Poisson, Gamma; theory.md §1), +∞ otherwise.
+    /// too heavy for a positive coupling (Poisson, Gamma; docs/theory.md, "Chain families"), +∞ otherwise.
     /// </summary>
     public virtual double MaximumCoupling => double.PositiveInfinity;
 

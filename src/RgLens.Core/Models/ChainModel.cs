@@ -2,7 +2,7 @@ namespace RgLens.Models;
 
 /// <summary>
 /// A finite chain of <see cref="Length"/> sites drawn from the family member
-/// <see cref="Parameters"/>, with the given <see cref="Boundary"/> (theory.md §1).
+/// <see cref="Parameters"/>, with the given <see cref="Boundary"/> (docs/theory.md, "Chain families").
 /// </summary>
 /// <param name="Parameters">The characteristic parameters θ.</param>
 /// <param name="Length">The number of sites N (at least 2).</param>

@@ -4,7 +4,7 @@ namespace RgLens.Models;
 
 /// <summary>
 /// The characteristic parameters θ = (K, η) of one member of a <see cref="ChainFamily"/>
-/// (theory.md §1): the nearest-neighbour coupling K and the natural parameters η of the
+/// (docs/theory.md, "Chain families"): the nearest-neighbour coupling K and the natural parameters η of the
 /// single-site statistics. Immutable; concrete families expose them under their physics names
 /// (e.g. <see cref="IsingParameters"/>).
 /// </summary>

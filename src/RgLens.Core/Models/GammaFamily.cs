@@ -1,7 +1,7 @@
 namespace RgLens.Models;
 
 /// <summary>
-/// The Gamma chain (theory.md §1): x ∈ (0, ∞), ν = 1, T(x) = (ln x, x), η = (α − 1, −β):
+/// The Gamma chain (docs/theory.md, "Chain families"): x ∈ (0, ∞), ν = 1, T(x) = (ln x, x), η = (α − 1, −β):
 /// p(x) ∝ Π x_i^{α−1} e^{−β x_i} · exp(K Σ x_i x_{i+1}). Normalizable for α &gt; 0, β &gt; 0 and
 /// K ≤ 0 (then e^{K x y} ≤ 1 and the independent Gamma(α, β) bounds it). Parameters in the order
 /// alpha, beta, K.

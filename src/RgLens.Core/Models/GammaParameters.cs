@@ -2,7 +2,7 @@ namespace RgLens.Models;
 
 /// <summary>
 /// A point (α, β, K) of the Gamma family: p(x) ∝ Π x_i^{α−1} e^{−β x_i} · exp(K Σ x_i x_{i+1}),
-/// x_i &gt; 0 (theory.md §1).
+/// x_i &gt; 0 (docs/theory.md, "Chain families").
 /// </summary>
 /// <param name="Shape">α &gt; 0.</param>
 /// <param name="Rate">β &gt; 0.</param>

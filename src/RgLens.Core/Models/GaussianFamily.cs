@@ -1,7 +1,7 @@
 namespace RgLens.Models;
 
 /// <summary>
-/// The Gaussian chain (theory.md §1): x ∈ ℝ, ν = 1, T(x) = (x, x²), η = (h, −a/2), so that
+/// The Gaussian chain (docs/theory.md, "Chain families"): x ∈ ℝ, ν = 1, T(x) = (x, x²), η = (h, −a/2), so that
 /// p(x) ∝ exp(−(a/2) Σ x_i² + K Σ x_i x_{i+1} + h Σ x_i): a Gaussian with precision matrix a on the
 /// diagonal and −K off it. Normalizable for a &gt; 2|K| (the infinite chain's condition, required for
 /// every N). Parameters in the order a, K, h.

@@ -1,7 +1,7 @@
 namespace RgLens.Models;
 
 /// <summary>
-/// A point (a, K, h) of the Gaussian family (theory.md §1):
+/// A point (a, K, h) of the Gaussian family (docs/theory.md, "Chain families"):
 /// p(x) ∝ exp(−(a/2) Σ x_i² + K Σ x_i x_{i+1} + h Σ x_i). As a stationary AR(1) process the infinite
 /// chain has lag-one correlation ρ solving u = K/a = ρ/(1 + ρ²), marginal variance
 /// (1 + ρ²)/(a(1 − ρ²)) and mean h/(a − 2K).

@@ -1,7 +1,7 @@
 namespace RgLens.Models;
 
 /// <summary>
-/// The 1D Ising chain (theory.md §1): spins s ∈ {−1, +1}, ν = 1, T(s) = s, η = h;
+/// The 1D Ising chain (docs/theory.md, "Chain families"): spins s ∈ {−1, +1}, ν = 1, T(s) = s, η = h;
 /// H = −K Σ s_i s_{i+1} − h Σ s_i. Every real (K, h) is a valid member.
 /// </summary>
 public sealed class IsingFamily : ChainFamily

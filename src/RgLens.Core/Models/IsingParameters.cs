@@ -2,7 +2,7 @@ namespace RgLens.Models;
 
 /// <summary>
 /// A point (K, h) of the Ising family: coupling K and field h, with
-/// p(s) ∝ exp(K Σ s_i s_{i+1} + h Σ s_i) (theory.md §1).
+/// p(s) ∝ exp(K Σ s_i s_{i+1} + h Σ s_i) (docs/theory.md, "Chain families").
 /// </summary>
 /// <param name="Coupling">The nearest-neighbour coupling K (any finite real; K &lt; 0 is antiferromagnetic).</param>
 /// <param name="Field">The field h (any finite real).</param>

@@ -1,7 +1,7 @@
 namespace RgLens.Models;
 
 /// <summary>
-/// The φ⁴ (even polynomial) chain (theory.md §1): x ∈ ℝ, ν = 1, T(x) = (x, x², x⁴),
+/// The φ⁴ (even polynomial) chain (docs/theory.md, "Chain families"): x ∈ ℝ, ν = 1, T(x) = (x, x², x⁴),
 /// η = (h, −a/2, −λ): p(x) ∝ exp(Σ (h x_i − (a/2) x_i² − λ x_i⁴) + K Σ x_i x_{i+1}). Normalizable
 /// for λ &gt; 0 and any K and a (a double well when a &lt; 0). Parameters in the order a, lambda, K, h.
 /// </summary>

@@ -2,7 +2,7 @@ namespace RgLens.Models;
 
 /// <summary>
 /// A point (a, λ, K, h) of the φ⁴ family:
-/// p(x) ∝ exp(Σ (h x_i − (a/2) x_i² − λ x_i⁴) + K Σ x_i x_{i+1}) (theory.md §1).
+/// p(x) ∝ exp(Σ (h x_i − (a/2) x_i² − λ x_i⁴) + K Σ x_i x_{i+1}) (docs/theory.md, "Chain families").
 /// </summary>
 /// <param name="Quadratic">a: x² enters as −(a/2) x² (any real; a &lt; 0 gives a double well).</param>
 /// <param name="Quartic">λ &gt; 0: x⁴ enters as −λ x⁴.</param>

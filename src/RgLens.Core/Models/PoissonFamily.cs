@@ -3,7 +3,7 @@ using MathNet.Numerics;
 namespace RgLens.Models;
 
 /// <summary>
-/// The Poisson chain (theory.md §1): counts x ∈ ℕ, ν(x) = 1/x!, T(x) = x, η = ln μ:
+/// The Poisson chain (docs/theory.md, "Chain families"): counts x ∈ ℕ, ν(x) = 1/x!, T(x) = x, η = ln μ:
 /// p(x) ∝ Π (μ^{x_i}/x_i!) · exp(K Σ x_i x_{i+1}). Normalizable only for K ≤ 0 (for K &gt; 0 the
 /// coupling's x y outgrows ln x!). At K = 0 the sites are independent Poisson(μ). Parameters in
 /// the order mu, K.

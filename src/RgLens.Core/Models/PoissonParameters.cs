@@ -1,7 +1,7 @@
 namespace RgLens.Models;
 
 /// <summary>
-/// A point (μ, K) of the Poisson family: p(x) ∝ Π (μ^{x_i}/x_i!) · exp(K Σ x_i x_{i+1}) (theory.md §1).
+/// A point (μ, K) of the Poisson family: p(x) ∝ Π (μ^{x_i}/x_i!) · exp(K Σ x_i x_{i+1}) (docs/theory.md, "Chain families").
 /// </summary>
 /// <param name="Rate">μ = e^η &gt; 0.</param>
 /// <param name="Coupling">K ≤ 0.</param>

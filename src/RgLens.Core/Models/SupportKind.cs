@@ -1,6 +1,6 @@
 namespace RgLens.Models;
 
-/// <summary>The single-site support of a chain family (theory.md §1, the table's "support" column).</summary>
+/// <summary>The single-site support of a chain family (docs/theory.md, "Chain families", the table's "support" column).</summary>
 public enum SupportKind
 {
     /// <summary>Spins {−1, +1} (Ising).</summary>

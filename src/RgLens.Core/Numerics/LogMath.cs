@@ -1,7 +1,7 @@
 namespace RgLens.Numerics;
 
 /// <summary>
-/// Log-space arithmetic used by every partition function in RgLens (style.md §8): sums of
+/// Log-space arithmetic used by every partition function in RgLens: sums of
 /// exponentials are formed by subtracting the maximum first, so that nothing overflows for large
 /// couplings, fields or chain lengths.
 /// </summary>

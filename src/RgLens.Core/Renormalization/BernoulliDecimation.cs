@@ -3,7 +3,7 @@ using RgLens.Models;
 namespace RgLens.Renormalization;
 
 /// <summary>
-/// Exact decimation of the Bernoulli chain for any b through the Ising mapping (theory.md §1–2):
+/// Exact decimation of the Bernoulli chain for any b through the Ising mapping (docs/theory.md, "Transfer matrices and exact oracles" and "Decimation and its fixed points"):
 /// T_bernoulli = e^c T_ising with c = K/4 + η/2 at K_s = K/4, h_s = η/2 + K/2, so
 /// T_bernoulli^b = e^{bc + g_s} T_ising(K_s', h_s') = e^{bc + g_s − c'} T_bernoulli(K', η') with
 /// (K', η') = (4K_s', 2h_s' − 4K_s') and c' = K'/4 + η'/2. The family is closed: residual 0.

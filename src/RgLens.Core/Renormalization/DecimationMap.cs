@@ -4,7 +4,7 @@ using RgLens.Models;
 namespace RgLens.Renormalization;
 
 /// <summary>
-/// The real-space decimation R_b of a chain family (theory.md §2): keep every b-th site, sum out
+/// The real-space decimation R_b of a chain family (docs/theory.md, "Decimation and its fixed points"): keep every b-th site, sum out
 /// the rest, read the parameters back off the composed kernel T_b = T^b (projected onto the family
 /// where it leaves it). Public entry points validate and delegate to the family's core.
 /// </summary>
@@ -26,7 +26,7 @@ public abstract class DecimationMap
     }
 
     /// <summary>
-    /// The stable fixed point θ*(θ0) that the flow from θ0 reaches (theory.md §2): K* = 0 and η*
+    /// The stable fixed point θ*(θ0) that the flow from θ0 reaches (docs/theory.md, "Decimation and its fixed points"): K* = 0 and η*
     /// the single-site member whose moments E T(x) equal those of θ0's marginal.
     /// </summary>
     public ChainParameters StableFixedPoint(ChainParameters theta0)

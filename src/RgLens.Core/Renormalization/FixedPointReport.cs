@@ -1,7 +1,7 @@
 namespace RgLens.Renormalization;
 
 /// <summary>
-/// A fixed point of R_b with its linear stability (theory.md §2): the eigenvalues of the Jacobian
+/// A fixed point of R_b with its linear stability (docs/theory.md, "Decimation and its fixed points"): the eigenvalues of the Jacobian
 /// of R_b there, in the named coordinates. |λ| &lt; 1 is an irrelevant (attracting) direction,
 /// |λ| = 1 marginal, |λ| &gt; 1 relevant; the point is stable when no direction is relevant.
 /// </summary>

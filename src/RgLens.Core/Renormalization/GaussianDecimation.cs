@@ -4,7 +4,7 @@ using RgLens.Models;
 namespace RgLens.Renormalization;
 
 /// <summary>
-/// Exact decimation of the Gaussian chain for any scale factor b (theory.md §2). Integrating out
+/// Exact decimation of the Gaussian chain for any scale factor b (docs/theory.md, "Decimation and its fixed points"). Integrating out
 /// the b − 1 sites between kept ones is a Schur complement of the precision matrix, and the
 /// result is again a Gaussian chain: the kept sites have the same marginal (mean μ, variance v)
 /// and lag-one correlation ρ_b = ρ^b. Writing the new chain through ρ_b:
@@ -51,7 +51,7 @@ public sealed class GaussianDecimation : DecimationMap
         return (next, g);
     }
 
-    /// <summary>Reference: the b = 2 Schur complement of theory.md §2.</summary>
+    /// <summary>Reference: the b = 2 Schur complement of docs/theory.md, "Decimation and its fixed points".</summary>
     public static (GaussianParameters Parameters, double LogScale) StepClosedFormB2(GaussianParameters p)
     {
         double a = p.Precision, k = p.Coupling, h = p.Field;
@@ -70,7 +70,7 @@ public sealed class GaussianDecimation : DecimationMap
     /// The massless fixed point u = K/a = ½, h = 0 (ρ = 1, infinite correlation length), in the
     /// coordinates (1 − 2K/a, h). From ρ_b = ρ^b and the forms above, as ρ → 1:
     /// 1 − 2u_b = (1 − ρ_b)²/(1 + ρ_b²) = b²(1 − 2u)(1 + O(1 − ρ)) and h_b/h → b, with no mixing at
-    /// h = 0, so the Jacobian is diag(b², b): both directions relevant (the slope b² in u of theory.md §2).
+    /// h = 0, so the Jacobian is diag(b², b): both directions relevant (the slope b² in u; docs/theory.md, "Decimation and its fixed points").
     /// The precision a itself is not fixed there (a_b → a/b: decimation does not rescale the field).
     /// </summary>
     public override IReadOnlyList<FixedPointReport> UnstableFixedPoints(int scaleFactor)

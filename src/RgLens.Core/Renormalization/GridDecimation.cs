@@ -5,7 +5,7 @@ using RgLens.Numerics;
 namespace RgLens.Renormalization;
 
 /// <summary>
-/// Decimation of any chain family on a grid (theory.md §2): the kept sites form the chain of the
+/// Decimation of any chain family on a grid (docs/theory.md, "Decimation and its fixed points"): the kept sites form the chain of the
 /// kernel T_b = T^b, which for most families leaves the family; it is projected back by the
 /// M-projection, the member whose infinite chain has the same E T(x) and E x_i x_{i+1} as the
 /// renormalized chain (marginal ψ², pair ψ(x) T_b(x, y) ψ(y)/λ^b from the Perron pair ψ of T).

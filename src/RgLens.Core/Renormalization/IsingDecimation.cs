@@ -6,7 +6,7 @@ using static RgLens.Numerics.LogMath;
 namespace RgLens.Renormalization;
 
 /// <summary>
-/// Exact decimation of the Ising chain for any scale factor b (theory.md §2). The composed kernel
+/// Exact decimation of the Ising chain for any scale factor b (docs/theory.md, "Decimation and its fixed points"). The composed kernel
 /// T_b = T^b is written through the spectrum T = λ+ (v+v+ᵀ + ρ v−v−ᵀ), ρ = λ−/λ+, with
 /// v+ = (cos φ, sin φ) and cos 2φ = m the infinite-chain magnetization. Reading
 /// T_b(s,s') = exp(g_b + K_b s s' + h_b (s+s')/2) off it gives forms free of cancellation:
@@ -106,7 +106,7 @@ public sealed class IsingDecimation : DecimationMap
     }
 
     /// <summary>
-    /// Reference: the b = 2 closed forms of theory.md §2, with cosh(2K+h) cosh(2K−h) = sinh² 2K + cosh² h
+    /// Reference: the b = 2 closed forms of docs/theory.md, "Decimation and its fixed points", with cosh(2K+h) cosh(2K−h) = sinh² 2K + cosh² h
     /// used for K' to keep its digits near K = 0:
     /// K' = ¼ ln(1 + sinh² 2K / cosh² h), h' = h + ½ ln[cosh(2K+h)/cosh(2K−h)],
     /// g' = ¼ ln[16 cosh(2K+h) cosh(2K−h) cosh² h].

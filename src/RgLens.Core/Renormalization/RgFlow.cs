@@ -3,7 +3,7 @@ using RgLens.Models;
 
 namespace RgLens.Renormalization;
 
-/// <summary>Runs the decimation flow of theory.md §2 and analyses where it goes.</summary>
+/// <summary>Runs the decimation flow of docs/theory.md, "Decimation and its fixed points" and analyses where it goes.</summary>
 public static class RgFlow
 {
     /// <summary>Iterates R_b <paramref name="steps"/> times from <paramref name="theta0"/>.</summary>

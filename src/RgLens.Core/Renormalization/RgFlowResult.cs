@@ -3,7 +3,7 @@ using RgLens.Models;
 namespace RgLens.Renormalization;
 
 /// <summary>
-/// An RG flow θ0 → R_b(θ0) → R_b²(θ0) → … (theory.md §2) with the stable fixed point θ*(θ0) it
+/// An RG flow θ0 → R_b(θ0) → R_b²(θ0) → … (docs/theory.md, "Decimation and its fixed points") with the stable fixed point θ*(θ0) it
 /// converges to, the distance of the last step from it, and the unstable fixed points of R_b.
 /// </summary>
 /// <param name="ScaleFactor">b.</param>

@@ -4,7 +4,7 @@ using RgLens.Models;
 namespace RgLens.Renormalization;
 
 /// <summary>
-/// One point of an RG flow (theory.md §2): the parameters after <see cref="Step"/> decimations,
+/// One point of an RG flow (docs/theory.md, "Decimation and its fixed points"): the parameters after <see cref="Step"/> decimations,
 /// the constant g per renormalized bond that the step split off
 /// (T_b(x, y) = e^g · T_{θ'}(x, y)), and the residual of projecting the renormalized kernel back
 /// onto the family (the KL divergence rate lost; exactly 0 for Ising and Gaussian chains).

@@ -4,7 +4,7 @@ using RgLens.Models;
 namespace RgLens.Renormalization;
 
 /// <summary>
-/// Linear stability of R_b at a point (theory.md §2): the Jacobian ∂R_b(θ)/∂θ in the family's
+/// Linear stability of R_b at a point (docs/theory.md, "Decimation and its fixed points"): the Jacobian ∂R_b(θ)/∂θ in the family's
 /// user-facing coordinates by central differences, and its eigenmodes (MathNet's eigensolver).
 /// </summary>
 public static class StabilityAnalysis

@@ -5,7 +5,7 @@ using RgLens.Models;
 namespace RgLens.Sampling;
 
 /// <summary>
-/// Exact independent samples of any chain family (theory.md §1), dispatching to the family's
+/// Exact independent samples of any chain family (docs/theory.md, "Transfer matrices and exact oracles"), dispatching to the family's
 /// sampler: transfer-matrix forward sampling for Ising, the banded Cholesky factor for Gaussian,
 /// forward filtering–backward sampling on the family's grid for the others. Values are returned
 /// as doubles (spins ±1, occupations 0/1, counts, reals), the common currency of the probes and

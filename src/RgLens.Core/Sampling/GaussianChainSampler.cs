@@ -5,7 +5,7 @@ using RgLens.Numerics;
 namespace RgLens.Sampling;
 
 /// <summary>
-/// Exact, independent samples of the Gaussian chain (theory.md §1) by the banded Cholesky factor
+/// Exact, independent samples of the Gaussian chain (docs/theory.md, "Transfer matrices and exact oracles") by the banded Cholesky factor
 /// of its tridiagonal precision (<see cref="GaussianSamplingPlan"/>): O(N) per sample, no Markov
 /// chain. Rows 64k … 64k + 63 draw their normal deviates from the stream
 /// <c>Derive(seed, "gaussian-sampler", k)</c>, so the numbers depend only on (model, seed), never

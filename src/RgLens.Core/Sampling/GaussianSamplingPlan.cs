@@ -4,7 +4,7 @@ using RgLens.Models;
 namespace RgLens.Sampling;
 
 /// <summary>
-/// The precomputed factors of exact Gaussian chain sampling (theory.md §1): the banded Cholesky
+/// The precomputed factors of exact Gaussian chain sampling (docs/theory.md, "Transfer matrices and exact oracles"): the banded Cholesky
 /// factor Q = L Lᵀ of the tridiagonal precision of an open chain (L lower bidiagonal, diagonal d_i,
 /// subdiagonal e_i), so that x = μ + L⁻ᵀ z with z ~ N(0, I) is an exact draw in O(N). A ring is
 /// sampled as x_1 from its exact marginal N(μ, Var_N) followed by the open chain x_2 … x_N given

@@ -8,7 +8,7 @@ namespace RgLens.Sampling;
 
 /// <summary>
 /// Exact forward filtering–backward sampling on a grid for the families without a closed-form
-/// sampler (theory.md §1; docs/families.md, "Sampling on a grid"). Counts and occupations are
+/// sampler (docs/theory.md, "Transfer matrices and exact oracles"; docs/families.md, "Sampling on a grid"). Counts and occupations are
 /// sampled on their exact (or truncated) support. For continuous supports every sample gives
 /// every site its own uniform random offset s_i ∈ [0, Δ) of the grid (in its uniform coordinate),
 /// then samples the chain exactly on those shifted grids: backward messages β_i from the end,

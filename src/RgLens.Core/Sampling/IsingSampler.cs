@@ -5,7 +5,7 @@ using RgLens.Numerics;
 namespace RgLens.Sampling;
 
 /// <summary>
-/// Exact, independent samples of the Ising chain (theory.md §1) by transfer-matrix forward
+/// Exact, independent samples of the Ising chain (docs/theory.md, "Transfer matrices and exact oracles") by transfer-matrix forward
 /// sampling: s_1 from its exact marginal, then each spin from its exact conditional given the
 /// previous one (a ring conditions on s_1). No Markov chain, no burn-in. Each block of
 /// <see cref="RowsPerStream"/> rows draws from its own random stream derived from the seed, so

@@ -4,7 +4,7 @@ using RgLens.Numerics;
 namespace RgLens.Sampling;
 
 /// <summary>
-/// The precomputed conditionals of exact forward sampling for one Ising chain (theory.md §1).
+/// The precomputed conditionals of exact forward sampling for one Ising chain (docs/theory.md, "Transfer matrices and exact oracles").
 /// Backward messages β_i(s) = ln Σ over the sites beyond i, formed by a log-space recursion (no
 /// cancellation at any K or h), give P(s_{j+1} flips | s_j) for every bond j; a ring conditions
 /// on s_1 through β_{N+1}(s) = δ(s, s_1), which is T^{N+1−i}(s, s_1) in matrix form.

@@ -73,8 +73,8 @@ public class BadInputTests
     {
         using var dir = new TempDirectory();
         AssertUsageError(CliRunner.Run("fit", "--data", dir.File("missing.npy")), "does not exist");
-        File.WriteAllText(dir.File("d.txt"), "1,1\n");
-        AssertUsageError(CliRunner.Run("fit", "--data", dir.File("d.txt")), ".npy and .csv");
+        File.WriteAllText(dir.File("d.xlsx"), "1,1\n");
+        AssertUsageError(CliRunner.Run("fit", "--data", dir.File("d.xlsx")), ".npy and .csv");
         File.WriteAllText(dir.File("fake.npy"), "hello");
         AssertUsageError(CliRunner.Run("fit", "--data", dir.File("fake.npy")), "not an NPY file");
         File.WriteAllText(dir.File("ragged.csv"), "1,-1,1\n1,1\n");

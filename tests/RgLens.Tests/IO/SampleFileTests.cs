@@ -33,7 +33,7 @@ public class SampleFileTests
         Assert.Contains("N >= 2", Assert.Throws<DataFormatException>(() => SampleFiles.LoadSpins(csv)).Message);
         File.WriteAllText(csv, "\n");
         Assert.Contains("no data rows", Assert.Throws<DataFormatException>(() => SampleFiles.LoadSpins(csv)).Message);
-        string txt = dir.File("s.txt");
+        string txt = dir.File("s.xlsx");
         File.WriteAllText(txt, "1,1\n");
         Assert.Contains(".npy and .csv", Assert.Throws<DataFormatException>(() => SampleFiles.LoadSpins(txt)).Message);
         string npy = dir.File("s.npy");

@@ -7,8 +7,8 @@ using RgLens.Nn;
 namespace RgLens.Cli.Commands.Bench;
 
 /// <summary>
-/// <c>rglens bench mlp</c>: training throughput on the reference MLP workloads of engineering.md
-/// (see <see cref="MlpBenchmark"/>), as JSON, beside the peers in ../shared/peers.
+/// <c>rglens bench mlp</c>: training throughput on the reference MLP workloads (see
+/// <see cref="MlpBenchmark"/> and docs/train.md, "rglens bench mlp"), as JSON.
 /// </summary>
 public sealed class BenchMlpCommand : ICliCommand
 {

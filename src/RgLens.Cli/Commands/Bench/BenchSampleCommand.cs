@@ -13,7 +13,7 @@ namespace RgLens.Cli.Commands.Bench;
 /// <summary>
 /// <c>rglens bench sample</c>: exact sampling throughput, for open and periodic chains, on one
 /// thread and on all cores. Ising (the default) reports spins per second on the peer's workload
-/// (../shared/peers/numpy_ising_sampler_bench.py: N = 1024, K = 0.7, h = 0, batches of 4096);
+/// (a NumPy transfer-matrix sampler: N = 1024, K = 0.7, h = 0, batches of 4096);
 /// other families (<c>--model gaussian</c>, <c>--model phi4</c>, …) report samples per second
 /// beside bench/peers/numpy_gaussian_sampler_bench.py and bench/peers/numpy_phi4_sampler_bench.py.
 /// </summary>

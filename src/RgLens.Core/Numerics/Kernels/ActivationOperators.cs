@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 namespace RgLens.Numerics;
 
 /// <summary>
-/// The activation functions σ of the network layers (theory.md §3: z_l = σ_l(W_l z_{l−1} + c_l))
+/// The activation functions σ of the network layers (docs/theory.md, "Networks and objectives": z_l = σ_l(W_l z_{l−1} + c_l))
 /// and their derivatives written in terms of the activation a = σ(z), which is all backward
 /// propagation keeps: tanh′ = 1 − a², sigmoid′ = a(1 − a), relu′ = [a &gt; 0]. NaN inputs give NaN
 /// outputs (relu included), so a diverging network shows up in the loss.
