@@ -4,7 +4,7 @@ using RgLens.Numerics;
 namespace RgLens.Probes;
 
 /// <summary>
-/// The binary readings of a layer (theory.md §3): units in index order become spins y_j = ±1,
+/// The binary readings of a layer (docs/theory.md, "Readings"): units become spins y_j = ±1,
 /// deterministically by the sign of the pre-activation or stochastically through the kernel
 /// P(y_j = +1 | x) = (1 + tanh a_j)/2, which treats the layer as a stochastic map from input to
 /// output configurations, exactly as an RG step is.

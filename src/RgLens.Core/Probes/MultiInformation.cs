@@ -5,7 +5,7 @@ namespace RgLens.Probes;
 
 /// <summary>
 /// Multi-information (total correlation) of a layer's units, I = Σ_j H(y_j) − H(y) ≥ 0, zero exactly
-/// when the units are independent (theory.md §3). Two estimators, in nats:
+/// when the units are independent (docs/theory.md, "Readings"). Two estimators, in nats:
 /// <list type="bullet">
 /// <item><see cref="Gaussian"/>: −½ ln det R of the units' correlation matrix, the multi-information of
 /// the Gaussian with the same correlations; exact for Gaussian data, defined for any data, and zero

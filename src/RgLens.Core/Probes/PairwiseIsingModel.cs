@@ -2,7 +2,7 @@ namespace RgLens.Probes;
 
 /// <summary>
 /// An all-pairs Ising model of M binary units, p(y) ∝ exp(Σ_j h_j y_j + Σ_{i&lt;j} J_ij y_i y_j), fitted
-/// without assuming any order of the units (theory.md §3, "order-free measures").
+/// without assuming any order of the units (docs/theory.md, "Readings").
 /// </summary>
 /// <param name="Fields">h_j.</param>
 /// <param name="Couplings">J_ij, symmetric, zero diagonal.</param>
