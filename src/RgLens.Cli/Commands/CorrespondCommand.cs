@@ -34,6 +34,7 @@ public sealed class CorrespondCommand : ICliCommand
             var ctx = context();
             var config = options.Bind(result);
             string folder = RunDirectory.Prepare(result.GetValue(output)!, "correspond", result.GetValue(force));
+            using var folderLock = OutputLock.Acquire(folder, "correspond");
             if (result.GetValue(options.KeepNetworks)) config = config with { NetworkFolder = Path.Combine(folder, "networks") };
             var clock = Stopwatch.StartNew();
             var outcome = RunWithProgress(ctx, config);

@@ -79,6 +79,7 @@ public sealed class SweepCommand : ICliCommand
                     throw new UsageException("--executor slurm needs sbatch on the PATH (is this a Slurm login node?).");
             }
             var folder = Checked(() => SweepFolder.Open(outPath, baseConfig, axes, cells, result.GetValue(force)));
+            using var folderLock = OutputLock.Acquire(folder.Path, "sweep");
             double setup = wall.Elapsed.TotalSeconds;
             string? job = null;
             double overhead = 0;

@@ -60,6 +60,7 @@ public sealed class TrainCommand : ICliCommand
             throw new UsageException($"'{initFrom}' holds a {initial.Spec.Describe()} network; the options describe {spec.Describe()}.");
 
         OutputFolder.Create(folder, "--out");
+        using var folderLock = OutputLock.Acquire(folder, "train");
         string checkpoint = Path.Combine(folder, "checkpoint.npz");
         bool resume = r.GetValue(o.Resume);
         if (resume && !File.Exists(checkpoint)) throw new UsageException($"--resume: there is no checkpoint at '{checkpoint}' to continue from.");

@@ -36,7 +36,7 @@ public sealed class SweepFolder
         var folder = new SweepFolder(full);
         string fingerprint = Fingerprint(cells);
         string spec = System.IO.Path.Combine(full, "sweep-spec.json");
-        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any())
+        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any(e => System.IO.Path.GetFileName(e) != OutputLock.FileName))
         {
             string? existing = null;
             try

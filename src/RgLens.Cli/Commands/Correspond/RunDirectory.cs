@@ -18,7 +18,7 @@ public static class RunDirectory
         if (File.Exists(full)) throw new UsageException($"--out '{path}' is a file; give a folder.");
         if (Directory.Exists(full))
         {
-            bool empty = !Directory.EnumerateFileSystemEntries(full).Any();
+            bool empty = !Directory.EnumerateFileSystemEntries(full).Any(e => Path.GetFileName(e) != IO.OutputLock.FileName);
             if (!empty && !force && !IsPreviousRun(full, command))
                 throw new UsageException($"--out '{path}' exists and is not a previous 'rglens {command}' run; choose another folder or pass --force.");
             return full;
