@@ -58,7 +58,15 @@ public static class CliApp
         }
         try
         {
-            return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+            int code = parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+            // A signal that arrived while a computation without cancellation points ran to its end
+            // still ends the run as interrupted (130), not as a success.
+            if (cancel.IsCancellationRequested && code == ExitCodes.Ok)
+            {
+                error.WriteLine("rglens: interrupted.");
+                return ExitCodes.Cancelled;
+            }
+            return code;
         }
         catch (Exception e) when (Unwrap(e) is OperationCanceledException)
         {

@@ -35,6 +35,7 @@ public sealed class FitCommand : ICliCommand
             if (reps < 0) throw new UsageException($"--replicates must be >= 0; got {reps}.");
             var options = new FitOptions
             {
+                Cancellation = ctx.Cancellation,
                 Replicates = reps,
                 ConfidenceLevel = result.GetValue(confidence),
                 Seed = CommonOptions.SeedValue(result, seed),

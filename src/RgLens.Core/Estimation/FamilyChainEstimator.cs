@@ -136,7 +136,7 @@ public static class FamilyChainEstimator
             for (int i = 0; i < free.Length; i++) zr[free[i]] += step[i];
             zr[d] = Math.Min(zr[d], family.MaximumCoupling);
             return family.FromNatural(zr.AsSpan(0, d), zr[d]).Values();
-        }, options.Replicates, options.Seed, options.Threads);
+        }, options.Replicates, options.Seed, options.Threads, options.Cancellation);
     }
 
     private static (double[] Point, double[][] Replicates)? MaximumLikelihood(ChainFamily family, double[] stats, int dim, int length, Boundary boundary,
@@ -171,7 +171,7 @@ public static class FamilyChainEstimator
                 {
                     var r = mle.Fit(m, z, fixedIndex, fit.Value.Hessian);
                     return r is null ? Enumerable.Repeat(double.NaN, family.Parameters.Count).ToArray() : family.FromNatural(r.Value.Natural.AsSpan(0, d), r.Value.Natural[d]).Values();
-                }, options.Replicates, options.Seed, options.Threads)
+                }, options.Replicates, options.Seed, options.Threads, options.Cancellation)
                 : [];
             return (estimate.Values(), replicates);
         }

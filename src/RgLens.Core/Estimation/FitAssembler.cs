@@ -26,7 +26,7 @@ internal static class FitAssembler
         for (int d = 0; d < dimension; d++) mean[d] /= rows;
         double[] point = estimator(mean);
         var replicates = options.Replicates > 0
-            ? Bootstrap.Replicate(rowStatistics, dimension, estimator, options.Replicates, options.Seed, options.Threads)
+            ? Bootstrap.Replicate(rowStatistics, dimension, estimator, options.Replicates, options.Seed, options.Threads, options.Cancellation)
             : [];
         return (point, replicates);
     }

@@ -18,6 +18,9 @@ public sealed record FitOptions
     /// <summary>When set, the field is held at this value and only the coupling is fitted (e.g. h = 0).</summary>
     public double? FixedField { get; init; }
 
+    /// <summary>Stops the bootstrap between replicates (a fit of a grid family can take seconds).</summary>
+    public CancellationToken Cancellation { get; init; }
+
     /// <summary>Throws when a setting is out of range.</summary>
     public void Validate()
     {

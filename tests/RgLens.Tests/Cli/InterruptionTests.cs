@@ -48,4 +48,20 @@ public class InterruptionTests
         Assert.False(File.Exists(target));
         Assert.Empty(Directory.EnumerateFiles(dir.Path, "*.partial"));
     }
+
+    [Fact]
+    public void AFitOfAGridFamilyStopsOnSigtermWith130()
+    {
+        using var dir = new TempDirectory();
+        string data = dir.File("phi.npy");
+        Assert.Equal(0, CliRunner.Run("sample", "--model", "phi4", "--N", "16", "--samples", "2000", "--out", data).ExitCode);
+        using var p = CliRunner.Start("fit", "--model", "phi4", "--data", data, "--replicates", "100000");
+        Thread.Sleep(2500);
+        Assert.False(p.HasExited, "the fit ended before the signal");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Process.Start("kill", ["-TERM", p.Id.ToString()])!.WaitForExit();
+        Assert.True(p.WaitForExit(10_000), "the fit did not stop within 10 s of SIGTERM");
+        Assert.Equal(130, p.ExitCode);
+        Assert.True(clock.Elapsed.TotalSeconds < 5, $"stopped after {clock.Elapsed.TotalSeconds:F1} s");
+    }
 }
