@@ -96,6 +96,7 @@ public sealed record NetworkSpec
             if (Layers[l] is null) throw new ArgumentException($"layer {l + 1} is missing.");
             if (Layers[l].Width < 1) throw new ArgumentException($"layer {l + 1} has width {Layers[l].Width}; widths must be >= 1.");
             if (!Enum.IsDefined(Layers[l].Activation)) throw new ArgumentException($"layer {l + 1} has an unknown activation ({(int)Layers[l].Activation}).");
+            if (Layers[l].Kind != LayerKind.Dense) CheckConv(l);
         }
         if (FeatureLayer < 1 || FeatureLayer > Layers.Count)
             throw new ArgumentException($"the feature layer must be one of 1 … {Layers.Count}; got {FeatureLayer}.");
@@ -105,9 +106,27 @@ public sealed record NetworkSpec
             throw new ArgumentException($"an autoencoder reconstructs its input: output width {OutputWidth} must equal input width {InputWidth}.");
     }
 
+    private void CheckConv(int l)
+    {
+        var c = Layers[l];
+        try
+        {
+            c.ValidateConv();
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"layer {l + 1}: {e.Message}");
+        }
+        int below = l == 0 ? InputWidth : Layers[l - 1].Width;
+        if ((long)c.InChannels * c.InputSites != below)
+            throw new ArgumentException($"layer {l + 1} convolves {c.InChannels} channels x {c.InputSites} sites = {(long)c.InChannels * c.InputSites} inputs, but the layer below has width {below}.");
+        if (c.Width != c.OutChannels * c.OutputSites)
+            throw new ArgumentException($"layer {l + 1} has width {c.Width}; its {c.OutChannels} channels x {c.OutputSites} sites make {c.OutChannels * c.OutputSites}.");
+    }
+
     /// <summary>A one-line description, e.g. <c>64-32(tanh)-16(tanh)-32(tanh)-64(identity), autoencoder</c>.</summary>
     public string Describe() =>
-        $"{InputWidth}-{string.Join('-', Layers.Select(l => $"{l.Width}({NnNames.Name(l.Activation)}{(l.Bias ? "" : ", no bias")})"))}, {NnNames.Name(Objective)}, feature layer {FeatureLayer}";
+        $"{InputWidth}-{string.Join('-', Layers.Select(l => $"{l.Width}({(l.Kind == LayerKind.Conv1d ? $"conv {l.OutChannels}ch k{l.Kernel} s{l.Stride}{(l.Upsample > 1 ? $" up{l.Upsample}" : "")} {NnNames.Name(l.Padding)}, " : "")}{NnNames.Name(l.Activation)}{(l.Bias ? "" : ", no bias")})"))}, {NnNames.Name(Objective)}, feature layer {FeatureLayer}";
 
     /// <inheritdoc />
     public bool Equals(NetworkSpec? other) =>
