@@ -17,6 +17,9 @@ CASES = {
     "zeros_k5": (2, 2, 3, 8, 5, 1, "zeros", 1),
     "circular_up2": (2, 3, 2, 4, 3, 1, "circular", 2),
     "zeros_s2": (2, 1, 4, 6, 3, 2, "zeros", 1),
+    # 16 or more out channels: the engine's site-major product
+    "circular_s2_wide": (2, 3, 16, 8, 3, 2, "circular", 1),
+    "zeros_up2_wide": (2, 4, 17, 4, 3, 1, "zeros", 2),
 }
 
 def main():

@@ -25,11 +25,12 @@ public class ConvLayerTests : IDisposable
     private static NetworkSpec Mixed() => new(12,
     [
         LayerSpec.Conv1d(2, 4, 6, 3, 2, Padding.Circular, Activation.Relu),
+        LayerSpec.Conv1d(4, 17, 3, 3, 1, Padding.Zero, Activation.Tanh, upsample: 2),
         new LayerSpec(5, Activation.Sigmoid),
         new LayerSpec(2, Activation.Identity),
-    ], 2, Objective.Supervised);
+    ], 3, Objective.Supervised);
 
-    public static TheoryData<string> FixtureCases() => new() { "circular_s2", "zeros_k5", "circular_up2", "zeros_s2" };
+    public static TheoryData<string> FixtureCases() => new() { "circular_s2", "zeros_k5", "circular_up2", "zeros_s2", "circular_s2_wide", "zeros_up2_wide" };
 
     [Theory]
     [MemberData(nameof(FixtureCases))]
