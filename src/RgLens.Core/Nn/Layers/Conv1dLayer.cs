@@ -20,7 +20,7 @@ namespace RgLens.Nn;
 /// weight gradient δᵀ · col, input gradient δ · W (out × k · in).
 /// </para>
 /// </summary>
-internal sealed class Conv1dLayer : ILayerKernel
+internal sealed unsafe class Conv1dLayer : ILayerKernel
 {
     /// <summary>
     /// From this many output channels on, the site-major product (rows = sites, columns = out
@@ -34,6 +34,8 @@ internal sealed class Conv1dLayer : ILayerKernel
     private readonly bool _siteMajor;
     /// <summary>Input site read by tap t of output site j, at [j · k + t]; −1 for zero padding.</summary>
     private readonly int[] _source;
+    /// <summary>The same per tap: [t · sites + j] = input site · in channels, or −1.</summary>
+    private readonly int[] _offsetByTap;
 
     public Conv1dLayer(LayerSpec spec)
     {
@@ -53,6 +55,10 @@ internal sealed class Conv1dLayer : ILayerKernel
                 if (spec.Padding == Padding.Circular) position = ((position % upsampled) + upsampled) % upsampled;
                 _source[j * _k + t] = position < 0 || position >= upsampled ? -1 : position / spec.Upsample;
             }
+        _offsetByTap = new int[_outSites * _k];
+        for (int t = 0; t < _k; t++)
+            for (int j = 0; j < _outSites; j++)
+                _offsetByTap[t * _outSites + j] = _source[j * _k + t] < 0 ? -1 : _source[j * _k + t] * _in;
     }
 
     public int Inputs => _in * _inSites;
@@ -179,46 +185,50 @@ internal sealed class Conv1dLayer : ILayerKernel
     }
 
     /// <summary>im2col, transposed: row (t · in + c), column (b · sites + j) = input of sample b at the site tap t of j reads, channel c.</summary>
-    private void ColumnGather(int n, ReadOnlySpan<float> input, Span<float> col, int rows)
+    private unsafe void ColumnGather(int n, ReadOnlySpan<float> input, Span<float> col, int rows)
     {
         int sampleIn = Inputs;
-        for (int t = 0; t < _k; t++)
-            for (int c = 0; c < _in; c++)
-            {
-                var target = col.Slice((t * _in + c) * rows, rows);
-                for (int b = 0; b < n; b++)
+        fixed (float* pin = input, pcol = col)
+        fixed (int* pofs = _offsetByTap)
+            for (int t = 0; t < _k; t++)
+                for (int c = 0; c < _in; c++)
                 {
-                    var sample = input.Slice(b * sampleIn, sampleIn);
-                    var row = target.Slice(b * _outSites, _outSites);
-                    for (int j = 0; j < _outSites; j++)
+                    float* row = pcol + (long)(t * _in + c) * rows;
+                    int* offsets = pofs + t * _outSites;
+                    for (int b = 0; b < n; b++, row += _outSites)
                     {
-                        int site = _source[j * _k + t];
-                        row[j] = site < 0 ? 0f : sample[site * _in + c];
+                        float* sample = pin + (long)b * sampleIn + c;
+                        for (int j = 0; j < _outSites; j++)
+                        {
+                            int offset = offsets[j];
+                            row[j] = offset < 0 ? 0f : sample[offset];
+                        }
                     }
                 }
-            }
     }
 
     /// <summary>col2im: adds each gathered entry's gradient back onto the input site it was read from, in a fixed order.</summary>
-    private void ColumnScatter(int n, ReadOnlySpan<float> dcol, Span<float> down, int rows)
+    private unsafe void ColumnScatter(int n, ReadOnlySpan<float> dcol, Span<float> down, int rows)
     {
         down.Clear();
         int sampleIn = Inputs;
-        for (int t = 0; t < _k; t++)
-            for (int c = 0; c < _in; c++)
-            {
-                var source = dcol.Slice((t * _in + c) * rows, rows);
-                for (int b = 0; b < n; b++)
+        fixed (float* pcol = dcol, pdown = down)
+        fixed (int* pofs = _offsetByTap)
+            for (int t = 0; t < _k; t++)
+                for (int c = 0; c < _in; c++)
                 {
-                    var sample = down.Slice(b * sampleIn, sampleIn);
-                    var row = source.Slice(b * _outSites, _outSites);
-                    for (int j = 0; j < _outSites; j++)
+                    float* row = pcol + (long)(t * _in + c) * rows;
+                    int* offsets = pofs + t * _outSites;
+                    for (int b = 0; b < n; b++, row += _outSites)
                     {
-                        int site = _source[j * _k + t];
-                        if (site >= 0) sample[site * _in + c] += row[j];
+                        float* sample = pdown + (long)b * sampleIn + c;
+                        for (int j = 0; j < _outSites; j++)
+                        {
+                            int offset = offsets[j];
+                            if (offset >= 0) sample[offset] += row[j];
+                        }
                     }
                 }
-            }
     }
 
     // Site-major mode (out channels ≥ one vector): one row per output site, columns t · in + c.
