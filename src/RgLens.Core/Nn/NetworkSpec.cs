@@ -85,6 +85,41 @@ public sealed record NetworkSpec
         return new NetworkSpec(encoderWidths[0], layers, k, Objective.Supervised, init);
     }
 
+    /// <summary>
+    /// The convolutional pyramid: a chain of <paramref name="sites"/>[0] sites (one channel) is
+    /// convolved down to <paramref name="sites"/>[1], … by stride-(sites[l−1]/sites[l]) Conv1d layers of
+    /// <paramref name="channels"/> channels, kernel <paramref name="kernel"/> and padding
+    /// <paramref name="padding"/> (e.g. 64 → 32 → 16 sites). An autoencoder mirrors it with
+    /// nearest upsampling and stride-1 convolutions back to one channel on sites[0] (output
+    /// activation <paramref name="output"/>); a supervised network puts a dense linear head of
+    /// <paramref name="targetWidth"/> units on the last encoder layer. The feature layer is the last
+    /// encoder layer: channels × sites[k] values, site-major.
+    /// </summary>
+    /// <exception cref="ArgumentException">Fewer than two site counts, a count that does not divide the one before, or a bad convolution (kernel, channels).</exception>
+    public static NetworkSpec ConvPyramid(IReadOnlyList<int> sites, int channels, int kernel, Padding padding, Objective objective,
+        int targetWidth = 0, Activation hidden = Activation.Tanh, Activation output = Activation.Identity, bool bias = true, InitScheme init = InitScheme.Auto)
+    {
+        RequireEncoder(sites);
+        int k = sites.Count - 1;
+        var layers = new List<LayerSpec>();
+        for (int l = 1; l <= k; l++)
+        {
+            if (sites[l - 1] % sites[l] != 0)
+                throw new ArgumentException($"a convolutional pyramid needs each site count to divide the one before; {sites[l]} does not divide {sites[l - 1]}.", nameof(sites));
+            layers.Add(LayerSpec.Conv1d(l == 1 ? 1 : channels, channels, sites[l - 1], kernel, sites[l - 1] / sites[l], padding, hidden, bias));
+        }
+        if (objective == Objective.Supervised)
+        {
+            if (targetWidth < 1) throw new ArgumentException($"a supervised network needs >= 1 targets; got {targetWidth}.", nameof(targetWidth));
+            layers.Add(new LayerSpec(targetWidth, Activation.Identity, bias));
+            return new NetworkSpec(sites[0], layers, k, objective, init);
+        }
+        for (int l = k; l >= 1; l--)
+            layers.Add(LayerSpec.Conv1d(channels, l == 1 ? 1 : channels, sites[l], kernel, 1, padding, l == 1 ? output : hidden, bias,
+                upsample: sites[l - 1] / sites[l]));
+        return new NetworkSpec(sites[0], layers, k, objective, init);
+    }
+
     /// <summary>Checks widths ≥ 1, at least one layer, a feature layer inside 1 … L, and an autoencoder's output width n_L = n_0.</summary>
     /// <exception cref="ArgumentException">What is wrong, in one line.</exception>
     public void Validate()
