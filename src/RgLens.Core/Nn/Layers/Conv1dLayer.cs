@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics.X86;
 using RgLens.Numerics;
 
 namespace RgLens.Nn;
@@ -32,6 +33,8 @@ internal sealed unsafe class Conv1dLayer : ILayerKernel
 
     private readonly int _in, _out, _k, _inSites, _outSites, _taps;
     private readonly bool _siteMajor;
+    /// <summary>Whether the transposed gather may use AVX2 gathers (no zero-padding holes in the offsets).</summary>
+    private readonly bool _gather;
     /// <summary>Input site read by tap t of output site j, at [j · k + t]; −1 for zero padding.</summary>
     private readonly int[] _source;
     /// <summary>The same per tap: [t · sites + j] = input site · in channels, or −1.</summary>
@@ -55,6 +58,7 @@ internal sealed unsafe class Conv1dLayer : ILayerKernel
                 if (spec.Padding == Padding.Circular) position = ((position % upsampled) + upsampled) % upsampled;
                 _source[j * _k + t] = position < 0 || position >= upsampled ? -1 : position / spec.Upsample;
             }
+        _gather = Avx2.IsSupported && spec.Padding == Padding.Circular;
         _offsetByTap = new int[_outSites * _k];
         for (int t = 0; t < _k; t++)
             for (int j = 0; j < _outSites; j++)
@@ -104,7 +108,8 @@ internal sealed unsafe class Conv1dLayer : ILayerKernel
         Gemm.Multiply(_out, rows, _taps, packed[(_taps * _out)..], _taps, false, col, rows, zt, rows, GemmInit.Zero, default, path);
         if (!bias.IsEmpty)
             for (int o = 0; o < _out; o++) TensorPrimitives.Add(zt.Slice(o * rows, rows), bias[o], zt.Slice(o * rows, rows));
-        MatrixKernels.Transpose(zt, _out, rows, z[..(rows * _out)]);
+        if (_out == 1) zt.CopyTo(z);
+        else MatrixKernels.Transpose(zt, _out, rows, z[..(rows * _out)]);
     }
 
     public void WeightGradient(int n, ReadOnlySpan<float> delta, ReadOnlySpan<float> input, Span<float> scratch,
@@ -142,7 +147,8 @@ internal sealed unsafe class Conv1dLayer : ILayerKernel
         int rows = n * _outSites;
         var dcol = scratch[..(rows * _taps)];
         var deltaT = scratch.Slice(rows * _taps, rows * _out);
-        MatrixKernels.Transpose(delta[..(rows * _out)], rows, _out, deltaT);
+        if (_out == 1) delta[..rows].CopyTo(deltaT);
+        else MatrixKernels.Transpose(delta[..(rows * _out)], rows, _out, deltaT);
         // dcolᵀ (k·in × rows) = W (k·in × out, forward-packed) · δᵀ (out × rows).
         Gemm.Multiply(_taps, rows, _out, packed[..(_taps * _out)], _out, false, deltaT, rows, dcol, rows, GemmInit.Zero, default, path);
         ColumnScatter(n, dcol, down[..(n * Inputs)], rows);
@@ -198,7 +204,11 @@ internal sealed unsafe class Conv1dLayer : ILayerKernel
                     for (int b = 0; b < n; b++, row += _outSites)
                     {
                         float* sample = pin + (long)b * sampleIn + c;
-                        for (int j = 0; j < _outSites; j++)
+                        int j = 0;
+                        if (_gather)
+                            for (; j + 8 <= _outSites; j += 8)
+                                Avx.Store(row + j, Avx2.GatherVector256(sample, Avx.LoadVector256(offsets + j), 4));
+                        for (; j < _outSites; j++)
                         {
                             int offset = offsets[j];
                             row[j] = offset < 0 ? 0f : sample[offset];
