@@ -18,6 +18,7 @@ public sealed class BenchCommand : ICliCommand
         command.Subcommands.Add(new BenchFitCommand().Build(context));
         command.Subcommands.Add(new BenchRgCommand().Build(context));
         command.Subcommands.Add(new BenchMlpCommand().Build(context));
+        command.Subcommands.Add(new BenchConvCommand().Build(context));
         return command;
     }
 }

@@ -33,6 +33,9 @@ public static class OnnxExport
     {
         ArgumentNullException.ThrowIfNull(network);
         var spec = network.Spec;
+        for (int l = 1; l <= spec.Depth; l++)
+            if (spec.Layers[l - 1].Kind != LayerKind.Dense)
+                throw new ArgumentException($"ONNX export supports dense layers only; layer {l} is a {NnNames.Name(spec.Layers[l - 1].Kind)} layer.");
         return new ProtoWire.Writer()
             .Int(ModelIr, IrVersion)
             .String(ModelProducer, "rglens")

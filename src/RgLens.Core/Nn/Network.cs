@@ -43,6 +43,7 @@ public sealed class Network
     /// A network with freshly drawn weights: per layer l, W_l ~ N(0, s²) with s from
     /// <see cref="NetworkSpec.Init"/> (Xavier: s² = 2/(n_{l−1} + n_l); He: s² = 2/n_{l−1}), drawn in
     /// row-major order from the stream <c>("nn-init", l)</c> of <paramref name="seed"/>; biases 0.
+    /// For a convolution the fans are in channels · k and out channels · k (as PyTorch counts them).
     /// </summary>
     public static Network Create(NetworkSpec spec, ulong seed)
     {
@@ -53,7 +54,8 @@ public sealed class Network
         {
             var layer = spec.Layers[l - 1];
             bool he = spec.Init == InitScheme.He || (spec.Init == InitScheme.Auto && layer.Activation == Activation.Relu);
-            int fanIn = layout.Inputs(l), fanOut = layout.Outputs(l);
+            bool conv = layer.Kind == LayerKind.Conv1d;
+            int fanIn = conv ? layer.InChannels * layer.Kernel : layout.Inputs(l), fanOut = conv ? layer.OutChannels * layer.Kernel : layout.Outputs(l);
             double std = he ? Math.Sqrt(2.0 / fanIn) : Math.Sqrt(2.0 / (fanIn + fanOut));
             var rng = RandomStream.For(seed, "nn-init", l);
             var w = layout.Weights(p, l);
@@ -129,11 +131,12 @@ public sealed class Network
         if (input.Columns != Spec.InputWidth)
             throw new ArgumentException($"the network takes {Spec.InputWidth} inputs per sample; the batch has {input.Columns} columns.", nameof(input));
         int depth = Depth, rows = input.Rows;
-        var transposed = new float[depth + 1][];
+        var kernels = LayerKernels.For(Spec);
+        var packed = new float[depth + 1][];
         for (int l = 1; l <= depth; l++)
         {
-            transposed[l] = new float[Layout.WeightCount(l)];
-            MatrixKernels.Transpose(Layout.Weights(_parameters, l), Layout.Outputs(l), Layout.Inputs(l), transposed[l]);
+            packed[l] = new float[kernels[l].PackedLength];
+            kernels[l].Pack(Layout.Weights(_parameters, l), 0, kernels[l].Rows, packed[l]);
         }
         var pre = new SampleMatrix<float>[depth + 1];
         var act = new SampleMatrix<float>[depth + 1];
@@ -156,14 +159,14 @@ public sealed class Network
             float[] ping = keepAll ? [] : new float[n * widest], pong = keepAll ? [] : new float[n * widest];
             for (int l = 1; l <= depth; l++)
             {
-                int inputs = Layout.Inputs(l), units = Layout.Outputs(l);
+                int units = Layout.Outputs(l);
                 bool keep = keepAll || l == depth;
                 float[] zArray = keep ? pre[l].Data : l % 2 == 0 ? ping : pong;
                 int zOffset = keep ? r0 * units : 0;
                 var z = zArray.AsSpan(zOffset, n * units);
                 var bias = Layout.Biases(_parameters, l);
-                Gemm.Multiply(n, units, inputs, below, inputs, false, transposed[l], units, z, units,
-                    bias.IsEmpty ? GemmInit.Zero : GemmInit.Bias, bias, path);
+                int scratchLength = kernels[l].ScratchLength(n);
+                kernels[l].Forward(n, below, packed[l], bias, z, scratchLength > 0 ? new float[scratchLength] : [], path);
                 var a = keepAll ? act[l].Data.AsSpan(zOffset, n * units) : z;
                 if (keepAll) z.CopyTo(a);
                 ActivationKernels.Apply(Spec.Layers[l - 1].Activation, a, path);

@@ -8,7 +8,8 @@ namespace RgLens.Nn;
 /// The saved-network format (docs/network-format.md): an NPZ archive that <c>numpy.load</c>
 /// reads, holding <c>header.json</c> (format name and version, widths n_0 … n_L, activation and
 /// bias flag per layer, feature layer, objective, initialization) and float32 arrays
-/// <c>W1 … WL</c> (shape n_l × n_{l−1}) and <c>b1 … bL</c> (shape n_l; absent for layers without
+/// <c>W1 … WL</c> (shape n_l × n_{l−1}, or (out, in, k) for a convolution; the header's <c>layers</c>
+/// says which; files without it are all dense) and <c>b1 … bL</c> (shape n_l; absent for layers without
 /// bias). Layer l computes z_l = σ_l(z_{l−1} @ W_l.T + b_l).
 /// </summary>
 public static class NetworkFile
@@ -43,11 +44,41 @@ public static class NetworkFile
         ["widths"] = new JsonArray(spec.Widths.Select(w => (JsonNode?)w).ToArray()),
         ["activations"] = new JsonArray(spec.Layers.Select(l => (JsonNode?)NnNames.Name(l.Activation)).ToArray()),
         ["bias"] = new JsonArray(spec.Layers.Select(l => (JsonNode?)l.Bias).ToArray()),
+        ["layers"] = new JsonArray(spec.Layers.Select(l => (JsonNode?)LayerHeader(l)).ToArray()),
         ["feature_layer"] = spec.FeatureLayer,
         ["objective"] = NnNames.Name(spec.Objective),
         ["init"] = NnNames.Name(spec.Init),
-        ["layout"] = "W{l}: float32 (n_l, n_{l-1}); b{l}: float32 (n_l); z_l = act_l(z_{l-1} @ W{l}.T + b{l})",
+        ["layout"] = "W{l}: float32 (n_l, n_{l-1}); b{l}: float32 (n_l); z_l = act_l(z_{l-1} @ W{l}.T + b{l})"
+            + (spec.Layers.Any(l => l.Kind == LayerKind.Conv1d) ? "; conv1d: W{l} float32 (out, in, k) as torch Conv1d.weight, b{l} (out), activations site-major (site * channels + channel)" : ""),
     };
+
+    private static JsonObject LayerHeader(LayerSpec layer) => layer.Kind == LayerKind.Conv1d
+        ? new JsonObject
+        {
+            ["kind"] = NnNames.Name(layer.Kind),
+            ["in_channels"] = layer.InChannels,
+            ["out_channels"] = layer.OutChannels,
+            ["kernel"] = layer.Kernel,
+            ["stride"] = layer.Stride,
+            ["padding"] = NnNames.Name(layer.Padding),
+            ["upsample"] = layer.Upsample,
+            ["input_sites"] = layer.InputSites,
+        }
+        : new JsonObject { ["kind"] = NnNames.Name(layer.Kind) };
+
+    private static LayerSpec ParseLayer(JsonNode? node, int width, Activation activation, bool bias, string path, int l)
+    {
+        if (node is null) return new LayerSpec(width, activation, bias);
+        var o = node as JsonObject ?? throw new DataFormatException($"'{path}': layers[{l}] is not a JSON object.");
+        var kind = NnNames.ParseKind(o["kind"]?.GetValue<string>() ?? "dense");
+        if (kind == LayerKind.Dense) return new LayerSpec(width, activation, bias);
+        int Field(string name) => o[name]?.GetValue<int>() ?? throw new DataFormatException($"'{path}': layers[{l}] lacks '{name}'.");
+        var padding = NnNames.ParsePadding(o["padding"]?.GetValue<string>() ?? throw new DataFormatException($"'{path}': layers[{l}] lacks 'padding'."));
+        var layer = LayerSpec.Conv1d(Field("in_channels"), Field("out_channels"), Field("input_sites"), Field("kernel"), Field("stride"), padding,
+            activation, bias, o["upsample"]?.GetValue<int>() ?? 1);
+        if (layer.Width != width) throw new DataFormatException($"'{path}': layer {l + 1} lists width {width}, but its convolution makes {layer.Width}.");
+        return layer;
+    }
 
     /// <summary>The arrays of a flat parameter vector, named with <paramref name="prefix"/> (e.g. <c>best.</c>).</summary>
     internal static IEnumerable<NpzArchive.FloatArray> Arrays(NetworkSpec spec, float[] parameters, string prefix)
@@ -55,8 +86,8 @@ public static class NetworkFile
         var layout = new ParameterLayout(spec);
         for (int l = 1; l <= spec.Depth; l++)
         {
-            yield return new($"{prefix}W{l}", layout.Weights(parameters, l).ToArray(), [layout.Outputs(l), layout.Inputs(l)]);
-            if (layout.BiasCount(l) > 0) yield return new($"{prefix}b{l}", layout.Biases(parameters, l).ToArray(), [layout.Outputs(l)]);
+            yield return new($"{prefix}W{l}", layout.Weights(parameters, l).ToArray(), WeightShape(spec, layout, l));
+            if (layout.BiasCount(l) > 0) yield return new($"{prefix}b{l}", layout.Biases(parameters, l).ToArray(), [layout.WeightRows(l)]);
         }
     }
 
@@ -67,11 +98,18 @@ public static class NetworkFile
         var p = new float[layout.Count];
         for (int l = 1; l <= spec.Depth; l++)
         {
-            reader.ReadFloats($"{prefix}W{l}", layout.Outputs(l), layout.Inputs(l)).CopyTo(layout.Weights(p, l));
-            if (layout.BiasCount(l) > 0) reader.ReadFloats($"{prefix}b{l}", layout.Outputs(l)).CopyTo(layout.Biases(p, l));
+            reader.ReadFloats($"{prefix}W{l}", WeightShape(spec, layout, l)).CopyTo(layout.Weights(p, l));
+            if (layout.BiasCount(l) > 0) reader.ReadFloats($"{prefix}b{l}", layout.WeightRows(l)).CopyTo(layout.Biases(p, l));
             else if (reader.Contains($"{prefix}b{l}")) throw new DataFormatException($"'{reader.Path}' holds {prefix}b{l} but the header says layer {l} has no bias.");
         }
         return p;
+    }
+
+    /// <summary>W_l's array shape: (n_l, n_{l−1}) for a dense layer, (out, in, k) for a convolution.</summary>
+    private static long[] WeightShape(NetworkSpec spec, ParameterLayout layout, int l)
+    {
+        var layer = spec.Layers[l - 1];
+        return layer.Kind == LayerKind.Conv1d ? [layer.OutChannels, layer.InChannels, layer.Kernel] : [layout.Outputs(l), layout.Inputs(l)];
     }
 
     /// <summary>Parses and checks the header of <paramref name="reader"/>'s archive.</summary>
@@ -110,7 +148,10 @@ public static class NetworkFile
         if (widths.Length < 2 || activations.Length != widths.Length - 1 || bias.Length != widths.Length - 1)
             throw new DataFormatException($"'{path}': the header lists {widths.Length} widths, {activations.Length} activations and {bias.Length} bias flags; expected L + 1, L and L with L >= 1.");
         var layers = new LayerSpec[widths.Length - 1];
-        for (int l = 0; l < layers.Length; l++) layers[l] = new LayerSpec(widths[l + 1], NnNames.ParseActivation(activations[l]), bias[l]);
+        var kinds = header["layers"] as JsonArray;
+        if (header["layers"] is not null && (kinds is null || kinds.Count != layers.Length))
+            throw new DataFormatException($"'{path}': the header's 'layers' must list {layers.Length} layers.");
+        for (int l = 0; l < layers.Length; l++) layers[l] = ParseLayer(kinds?[l], widths[l + 1], NnNames.ParseActivation(activations[l]), bias[l], path, l);
         int feature = Required<JsonNode>(header, "feature_layer", path).GetValue<int>();
         var objective = NnNames.ParseObjective(Required<JsonNode>(header, "objective", path).GetValue<string>());
         var init = header["init"] is JsonNode i ? NnNames.ParseInit(i.GetValue<string>()) : InitScheme.Auto;

@@ -85,6 +85,41 @@ public sealed record NetworkSpec
         return new NetworkSpec(encoderWidths[0], layers, k, Objective.Supervised, init);
     }
 
+    /// <summary>
+    /// The convolutional pyramid: a chain of <paramref name="sites"/>[0] sites (one channel) is
+    /// convolved down to <paramref name="sites"/>[1], … by stride-(sites[l−1]/sites[l]) Conv1d layers of
+    /// <paramref name="channels"/> channels, kernel <paramref name="kernel"/> and padding
+    /// <paramref name="padding"/> (e.g. 64 → 32 → 16 sites). An autoencoder mirrors it with
+    /// nearest upsampling and stride-1 convolutions back to one channel on sites[0] (output
+    /// activation <paramref name="output"/>); a supervised network puts a dense linear head of
+    /// <paramref name="targetWidth"/> units on the last encoder layer. The feature layer is the last
+    /// encoder layer: channels × sites[k] values, site-major.
+    /// </summary>
+    /// <exception cref="ArgumentException">Fewer than two site counts, a count that does not divide the one before, or a bad convolution (kernel, channels).</exception>
+    public static NetworkSpec ConvPyramid(IReadOnlyList<int> sites, int channels, int kernel, Padding padding, Objective objective,
+        int targetWidth = 0, Activation hidden = Activation.Tanh, Activation output = Activation.Identity, bool bias = true, InitScheme init = InitScheme.Auto)
+    {
+        RequireEncoder(sites);
+        int k = sites.Count - 1;
+        var layers = new List<LayerSpec>();
+        for (int l = 1; l <= k; l++)
+        {
+            if (sites[l - 1] % sites[l] != 0)
+                throw new ArgumentException($"a convolutional pyramid needs each site count to divide the one before; {sites[l]} does not divide {sites[l - 1]}.", nameof(sites));
+            layers.Add(LayerSpec.Conv1d(l == 1 ? 1 : channels, channels, sites[l - 1], kernel, sites[l - 1] / sites[l], padding, hidden, bias));
+        }
+        if (objective == Objective.Supervised)
+        {
+            if (targetWidth < 1) throw new ArgumentException($"a supervised network needs >= 1 targets; got {targetWidth}.", nameof(targetWidth));
+            layers.Add(new LayerSpec(targetWidth, Activation.Identity, bias));
+            return new NetworkSpec(sites[0], layers, k, objective, init);
+        }
+        for (int l = k; l >= 1; l--)
+            layers.Add(LayerSpec.Conv1d(channels, l == 1 ? 1 : channels, sites[l], kernel, 1, padding, l == 1 ? output : hidden, bias,
+                upsample: sites[l - 1] / sites[l]));
+        return new NetworkSpec(sites[0], layers, k, objective, init);
+    }
+
     /// <summary>Checks widths ≥ 1, at least one layer, a feature layer inside 1 … L, and an autoencoder's output width n_L = n_0.</summary>
     /// <exception cref="ArgumentException">What is wrong, in one line.</exception>
     public void Validate()
@@ -96,6 +131,7 @@ public sealed record NetworkSpec
             if (Layers[l] is null) throw new ArgumentException($"layer {l + 1} is missing.");
             if (Layers[l].Width < 1) throw new ArgumentException($"layer {l + 1} has width {Layers[l].Width}; widths must be >= 1.");
             if (!Enum.IsDefined(Layers[l].Activation)) throw new ArgumentException($"layer {l + 1} has an unknown activation ({(int)Layers[l].Activation}).");
+            if (Layers[l].Kind != LayerKind.Dense) CheckConv(l);
         }
         if (FeatureLayer < 1 || FeatureLayer > Layers.Count)
             throw new ArgumentException($"the feature layer must be one of 1 … {Layers.Count}; got {FeatureLayer}.");
@@ -105,9 +141,27 @@ public sealed record NetworkSpec
             throw new ArgumentException($"an autoencoder reconstructs its input: output width {OutputWidth} must equal input width {InputWidth}.");
     }
 
+    private void CheckConv(int l)
+    {
+        var c = Layers[l];
+        try
+        {
+            c.ValidateConv();
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"layer {l + 1}: {e.Message}");
+        }
+        int below = l == 0 ? InputWidth : Layers[l - 1].Width;
+        if ((long)c.InChannels * c.InputSites != below)
+            throw new ArgumentException($"layer {l + 1} convolves {c.InChannels} channels x {c.InputSites} sites = {(long)c.InChannels * c.InputSites} inputs, but the layer below has width {below}.");
+        if (c.Width != c.OutChannels * c.OutputSites)
+            throw new ArgumentException($"layer {l + 1} has width {c.Width}; its {c.OutChannels} channels x {c.OutputSites} sites make {c.OutChannels * c.OutputSites}.");
+    }
+
     /// <summary>A one-line description, e.g. <c>64-32(tanh)-16(tanh)-32(tanh)-64(identity), autoencoder</c>.</summary>
     public string Describe() =>
-        $"{InputWidth}-{string.Join('-', Layers.Select(l => $"{l.Width}({NnNames.Name(l.Activation)}{(l.Bias ? "" : ", no bias")})"))}, {NnNames.Name(Objective)}, feature layer {FeatureLayer}";
+        $"{InputWidth}-{string.Join('-', Layers.Select(l => $"{l.Width}({(l.Kind == LayerKind.Conv1d ? $"conv {l.OutChannels}ch k{l.Kernel} s{l.Stride}{(l.Upsample > 1 ? $" up{l.Upsample}" : "")} {NnNames.Name(l.Padding)}, " : "")}{NnNames.Name(l.Activation)}{(l.Bias ? "" : ", no bias")})"))}, {NnNames.Name(Objective)}, feature layer {FeatureLayer}";
 
     /// <inheritdoc />
     public bool Equals(NetworkSpec? other) =>

@@ -15,6 +15,10 @@ public static class NnNames
 
     private static readonly (InitScheme Value, string Name)[] s_inits = [(InitScheme.Auto, "auto"), (InitScheme.Xavier, "xavier"), (InitScheme.He, "he")];
 
+    private static readonly (Padding Value, string Name)[] s_paddings = [(Padding.Circular, "circular"), (Padding.Zero, "zeros")];
+
+    private static readonly (LayerKind Value, string Name)[] s_kinds = [(LayerKind.Dense, "dense"), (LayerKind.Conv1d, "conv1d")];
+
     /// <summary>The activation names: identity, tanh, sigmoid, relu.</summary>
     public static IReadOnlyList<string> Activations { get; } = s_activations.Select(a => a.Name).ToArray();
 
@@ -38,6 +42,20 @@ public static class NnNames
 
     /// <summary>The name of an initialization scheme.</summary>
     public static string Name(InitScheme value) => Lookup(s_inits, value);
+
+    /// <summary>The name of a padding (circular, zeros — PyTorch's padding_mode).</summary>
+    public static string Name(Padding value) => Lookup(s_paddings, value);
+
+    /// <summary>The name of a layer kind (dense, conv1d).</summary>
+    public static string Name(LayerKind value) => Lookup(s_kinds, value);
+
+    /// <summary>The padding called <paramref name="name"/>.</summary>
+    /// <exception cref="ArgumentException">Unknown name; the message lists the known ones.</exception>
+    public static Padding ParsePadding(string name) => Parse(s_paddings, name, "padding");
+
+    /// <summary>The layer kind called <paramref name="name"/>.</summary>
+    /// <exception cref="ArgumentException">Unknown name; the message lists the known ones.</exception>
+    public static LayerKind ParseKind(string name) => Parse(s_kinds, name, "layer kind");
 
     /// <summary>The activation called <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">Unknown name; the message lists the known ones.</exception>

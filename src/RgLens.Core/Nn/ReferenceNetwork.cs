@@ -15,6 +15,7 @@ internal static class ReferenceNetwork
     public static double Loss(NetworkSpec spec, double[] parameters, double[] x, double[] t, int rows, Loss loss, double[]? gradient = null)
     {
         var layout = new ParameterLayout(spec);
+        var kernels = LayerKernels.For(spec);
         int depth = spec.Depth, outputs = spec.OutputWidth;
         if (gradient is not null) Array.Clear(gradient);
         double total = 0, scale = 1.0 / ((double)rows * outputs);
@@ -31,15 +32,9 @@ internal static class ReferenceNetwork
             for (int l = 1; l <= depth; l++)
             {
                 var act = spec.Layers[l - 1].Activation;
-                int inputs = layout.Inputs(l), wOffset = layout.WeightOffset(l), bOffset = layout.BiasOffset(l);
-                bool bias = layout.BiasCount(l) > 0;
-                for (int o = 0; o < layout.Outputs(l); o++)
-                {
-                    double s = bias ? parameters[bOffset + o] : 0;
-                    for (int i = 0; i < inputs; i++) s += parameters[wOffset + o * inputs + i] * a[l - 1][i];
-                    z[l][o] = s;
-                    a[l][o] = ActivationKernels.Value(act, s);
-                }
+                kernels[l].ReferenceForward(parameters.AsSpan(layout.WeightOffset(l), layout.WeightCount(l)),
+                    parameters.AsSpan(layout.BiasOffset(l), layout.BiasCount(l)), a[l - 1], z[l]);
+                for (int o = 0; o < layout.Outputs(l); o++) a[l][o] = ActivationKernels.Value(act, z[l][o]);
             }
             var delta = new double[outputs];
             for (int o = 0; o < outputs; o++)
@@ -56,31 +51,22 @@ internal static class ReferenceNetwork
                     delta[o] = scale * (ActivationKernels.Value(Activation.Sigmoid, zo) - target);
                 }
             }
-            if (gradient is not null) Backward(spec, layout, parameters, z, a, delta, gradient);
+            if (gradient is not null) Backward(spec, layout, kernels, parameters, z, a, delta, gradient);
         }
         return total * scale;
     }
 
-    private static void Backward(NetworkSpec spec, ParameterLayout layout, double[] parameters, double[][] z, double[][] a, double[] delta, double[] gradient)
+    private static void Backward(NetworkSpec spec, ParameterLayout layout, ILayerKernel[] kernels, double[] parameters, double[][] z, double[][] a, double[] delta, double[] gradient)
     {
         for (int l = spec.Depth; l >= 1; l--)
         {
-            int inputs = layout.Inputs(l), wOffset = layout.WeightOffset(l), bOffset = layout.BiasOffset(l);
-            bool bias = layout.BiasCount(l) > 0;
-            for (int o = 0; o < layout.Outputs(l); o++)
-            {
-                for (int i = 0; i < inputs; i++) gradient[wOffset + o * inputs + i] += delta[o] * a[l - 1][i];
-                if (bias) gradient[bOffset + o] += delta[o];
-            }
+            int inputs = layout.Inputs(l);
+            var below = l == 1 ? [] : new double[inputs];
+            kernels[l].ReferenceBackward(parameters.AsSpan(layout.WeightOffset(l), layout.WeightCount(l)), a[l - 1], delta,
+                gradient.AsSpan(layout.WeightOffset(l), layout.WeightCount(l)), gradient.AsSpan(layout.BiasOffset(l), layout.BiasCount(l)), below);
             if (l == 1) break;
-            var below = new double[inputs];
             var act = spec.Layers[l - 2].Activation;
-            for (int i = 0; i < inputs; i++)
-            {
-                double s = 0;
-                for (int o = 0; o < layout.Outputs(l); o++) s += parameters[wOffset + o * inputs + i] * delta[o];
-                below[i] = s * ActivationKernels.Derivative(act, z[l - 1][i]);
-            }
+            for (int i = 0; i < inputs; i++) below[i] *= ActivationKernels.Derivative(act, z[l - 1][i]);
             delta = below;
         }
     }

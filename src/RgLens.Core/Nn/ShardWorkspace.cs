@@ -7,7 +7,7 @@ namespace RgLens.Nn;
 /// </summary>
 internal sealed class ShardWorkspace
 {
-    public ShardWorkspace(ParameterLayout layout, int capacity, bool ownTargets, bool keepOutputLogits)
+    public ShardWorkspace(ParameterLayout layout, ILayerKernel[] kernels, int capacity, bool ownTargets, bool keepOutputLogits)
     {
         int depth = layout.Depth;
         Capacity = capacity;
@@ -15,10 +15,13 @@ internal sealed class ShardWorkspace
         Targets = ownTargets ? new float[capacity * layout.Outputs(depth)] : [];
         Activations = new float[depth + 1][];
         Deltas = new float[depth + 1][];
+        LayerScratch = new float[depth + 1][];
+        LayerScratch[0] = [];
         for (int l = 1; l <= depth; l++)
         {
             Activations[l] = new float[capacity * layout.Outputs(l)];
             Deltas[l] = new float[capacity * layout.Outputs(l)];
+            LayerScratch[l] = kernels[l].ScratchLength(capacity) is int length and > 0 ? new float[length] : [];
         }
         Activations[0] = Inputs;
         Deltas[0] = [];
@@ -41,6 +44,9 @@ internal sealed class ShardWorkspace
 
     /// <summary>∂loss/∂(pre-activation of layer l), l = 1 … L.</summary>
     public float[][] Deltas { get; }
+
+    /// <summary>Each layer's own scratch (<see cref="ILayerKernel.ScratchLength"/>), kept from the forward to the backward pass.</summary>
+    public float[][] LayerScratch { get; }
 
     /// <summary>The output layer's pre-activations (binary cross-entropy needs them for a stable loss).</summary>
     public float[] Logits { get; }

@@ -9,7 +9,7 @@ namespace RgLens.Nn;
 /// mini-batch, allocation-free. With T threads the batch is cut into T fixed consecutive shares;
 /// each thread propagates its share into its own gradient (phase 1); then each thread owns a
 /// fixed slice of every layer's rows, sums the T gradients there in shard order, updates the
-/// parameters and refreshes the transposed weights the next forward pass reads (phase 2). The
+/// parameters and refreshes the packed weights the next forward pass reads (each layer's <see cref="ILayerKernel"/>) (phase 2). The
 /// same thread count therefore gives the same bits on every run.
 /// </summary>
 internal sealed class StepEngine : IDisposable
@@ -21,7 +21,8 @@ internal sealed class StepEngine : IDisposable
     private readonly KernelPath _path;
     private readonly WorkerGroup _group;
     private readonly ShardWorkspace[] _shards;
-    private readonly float[][] _transposed;
+    private readonly ILayerKernel[] _kernels;
+    private readonly float[][] _packed;
     private readonly Action<int> _forwardBackward, _forwardOnly, _update, _countAllocations;
     private readonly long[] _allocated;
     private SampleMatrix<float>? _x, _t;
@@ -40,14 +41,15 @@ internal sealed class StepEngine : IDisposable
         _group = new WorkerGroup(threads);
         int capacity = (maxBatch + threads - 1) / threads;
         bool ownTargets = spec.Objective != Objective.Autoencoder;
+        _kernels = LayerKernels.For(spec);
         _shards = new ShardWorkspace[threads];
-        for (int s = 0; s < threads; s++) _shards[s] = new ShardWorkspace(_layout, capacity, ownTargets, loss == Loss.BinaryCrossEntropy);
+        for (int s = 0; s < threads; s++) _shards[s] = new ShardWorkspace(_layout, _kernels, capacity, ownTargets, loss == Loss.BinaryCrossEntropy);
         MaxBatch = maxBatch;
-        _transposed = new float[spec.Depth + 1][];
+        _packed = new float[spec.Depth + 1][];
         for (int l = 1; l <= spec.Depth; l++)
         {
-            _transposed[l] = new float[_layout.WeightCount(l)];
-            MatrixKernels.Transpose(_layout.Weights(parameters, l), _layout.Outputs(l), _layout.Inputs(l), _transposed[l]);
+            _packed[l] = new float[_kernels[l].PackedLength];
+            _kernels[l].Pack(_layout.Weights(parameters, l), 0, _kernels[l].Rows, _packed[l]);
         }
         _forwardBackward = s => Propagate(s, gradient: true);
         _forwardOnly = s => Propagate(s, gradient: false);
@@ -167,12 +169,11 @@ internal sealed class StepEngine : IDisposable
         int depth = _spec.Depth;
         for (int l = 1; l <= depth; l++)
         {
-            int inputs = _layout.Inputs(l), units = _layout.Outputs(l);
+            int units = _layout.Outputs(l);
             var bias = _layout.Biases(Parameters, l);
             bool logits = l == depth && w.Logits.Length > 0;
             var z = (logits ? w.Logits : w.Activations[l]).AsSpan(0, n * units);
-            Gemm.Multiply(n, units, inputs, w.Activations[l - 1], inputs, false, _transposed[l], units, z, units,
-                bias.IsEmpty ? GemmInit.Zero : GemmInit.Bias, bias, _path);
+            _kernels[l].Forward(n, w.Activations[l - 1].AsSpan(0, n * _layout.Inputs(l)), _packed[l], bias, z, w.LayerScratch[l], _path);
             var a = w.Activations[l].AsSpan(0, n * units);
             if (logits) z.CopyTo(a);
             ActivationKernels.Apply(_spec.Layers[l - 1].Activation, a, _path);
@@ -219,27 +220,26 @@ internal sealed class StepEngine : IDisposable
             int inputs = _layout.Inputs(l), units = _layout.Outputs(l);
             var delta = w.Deltas[l].AsSpan(0, n * units);
             var below = w.Activations[l - 1].AsSpan(0, n * inputs);
-            Gemm.Multiply(units, inputs, n, delta, units, true, below, inputs, _layout.Weights(w.Gradient, l), inputs, GemmInit.Zero, default, _path);
-            var biasGradient = _layout.Biases(w.Gradient, l);
-            if (!biasGradient.IsEmpty) MatrixKernels.ColumnSums(delta, n, units, biasGradient);
+            var kernel = _kernels[l];
+            kernel.WeightGradient(n, delta, below, w.LayerScratch[l], _layout.Weights(w.Gradient, l), _layout.Biases(w.Gradient, l), _path);
             if (l == 1) break;
             var down = w.Deltas[l - 1].AsSpan(0, n * inputs);
-            Gemm.Multiply(n, inputs, units, delta, units, false, _layout.Weights(Parameters, l), inputs, down, inputs, GemmInit.Zero, default, _path);
+            kernel.InputGradient(n, delta, _layout.Weights(Parameters, l), _packed[l], w.LayerScratch[l], down, _path);
             ActivationKernels.Backward(_spec.Layers[l - 2].Activation, below, down, _path);
         }
     }
 
-    /// <summary>Phase 2 for thread s: its rows of every layer — sum the shard gradients, update, transpose.</summary>
+    /// <summary>Phase 2 for thread s: its rows of every layer — sum the shard gradients, update, repack.</summary>
     private void Update(int s)
     {
         int threads = _shards.Length;
         var total = _shards[0].Gradient;
         for (int l = 1; l <= _spec.Depth; l++)
         {
-            int inputs = _layout.Inputs(l), units = _layout.Outputs(l);
-            int o0 = (int)((long)units * s / threads), o1 = (int)((long)units * (s + 1) / threads);
+            int columns = _layout.WeightColumns(l), rows = _layout.WeightRows(l);
+            int o0 = (int)((long)rows * s / threads), o1 = (int)((long)rows * (s + 1) / threads);
             if (o0 == o1) continue;
-            int wStart = _layout.WeightOffset(l) + o0 * inputs, wLength = (o1 - o0) * inputs;
+            int wStart = _layout.WeightOffset(l) + o0 * columns, wLength = (o1 - o0) * columns;
             bool bias = _layout.BiasCount(l) > 0;
             int bStart = _layout.BiasOffset(l) + o0, bLength = bias ? o1 - o0 : 0;
             for (int other = 1; other < threads; other++)
@@ -250,7 +250,7 @@ internal sealed class StepEngine : IDisposable
             }
             _optimizer!.Update(Parameters, total, wStart, wLength, _learningRate, decay: true);
             _optimizer.Update(Parameters, total, bStart, bLength, _learningRate, decay: false);
-            MatrixKernels.TransposeRows(_layout.Weights(Parameters, l), units, inputs, o0, o1, _transposed[l]);
+            _kernels[l].Pack(_layout.Weights(Parameters, l), o0, o1, _packed[l]);
         }
     }
 }

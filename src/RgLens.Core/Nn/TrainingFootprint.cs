@@ -19,7 +19,12 @@ public static class TrainingFootprint
         var widths = spec.Widths;
         double p = 0;
         for (int l = 1; l < widths.Count; l++)
-            p += (double)widths[l - 1] * widths[l] + (spec.Layers[l - 1].Bias ? widths[l] : 0);
+        {
+            var layer = spec.Layers[l - 1];
+            p += layer.Kind == LayerKind.Conv1d
+                ? (double)layer.OutChannels * layer.InChannels * layer.Kernel + (layer.Bias ? layer.OutChannels : 0)
+                : (double)widths[l - 1] * widths[l] + (layer.Bias ? widths[l] : 0);
+        }
         return p;
     }
 
@@ -39,6 +44,13 @@ public static class TrainingFootprint
         {
             perRow += 2.0 * widths[l];
             widest = Math.Max(widest, widths[l]);
+            var layer = spec.Layers[l - 1];
+            if (layer.Kind == LayerKind.Conv1d)
+            {
+                double gathered = (double)layer.OutputSites * layer.InChannels * layer.Kernel;
+                perRow += gathered;
+                widest = Math.Max(widest, gathered);
+            }
         }
         widest = Math.Max(widest, widths[0]);
         double floats = 7 * p + threads * p + threads * share * perRow;

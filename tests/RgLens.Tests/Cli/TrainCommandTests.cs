@@ -74,6 +74,24 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void ConvArchitectureTrainsAPyramidOfStrideTwoConvolutions()
+    {
+        string data = Spins();
+        var (code, _, stderr) = Run("train", "--data", data, "--widths", "16,8,4", "--architecture", "conv", "--channels", "3", "--kernel", "3",
+            "--epochs", "2", "--threads", "2", "--out", Path.Combine(_dir, "conv"));
+        Assert.True(code == 0, stderr);
+        var spec = Network.Load(Path.Combine(_dir, "conv", "network.npz")).Spec;
+        Assert.Equal([16, 24, 12, 24, 16], spec.Widths);
+        Assert.All(spec.Layers, l => Assert.Equal(LayerKind.Conv1d, l.Kind));
+        Assert.Equal([2, 2, 1, 1], spec.Layers.Select(l => l.Stride));
+        Assert.Equal([1, 1, 2, 2], spec.Layers.Select(l => l.Upsample));
+        Assert.Equal(Padding.Circular, spec.Layers[0].Padding);
+        AssertUsageError("does not divide", ["train", "--data", data, "--widths", "16,6", "--architecture", "conv", "--out", Path.Combine(_dir, "bad")]);
+        AssertUsageError("--kernel must be odd", ["train", "--data", data, "--widths", "16,8", "--architecture", "conv", "--kernel", "2", "--out", Path.Combine(_dir, "bad")]);
+        AssertUsageError("longer than the chain", ["train", "--data", data, "--widths", "16,8,4", "--architecture", "conv", "--kernel", "9", "--out", Path.Combine(_dir, "bad")]);
+    }
+
+    [Fact]
     public void SupervisedTrainsOnTargets()
     {
         string data = Spins();

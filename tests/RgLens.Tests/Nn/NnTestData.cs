@@ -30,8 +30,10 @@ internal static class NnTestData
         var biases = new List<float[]>();
         for (int l = 1; l <= spec.Depth; l++)
         {
-            weights.Add(Draw(spec.Widths[l] * spec.Widths[l - 1]));
-            biases.Add(spec.Layers[l - 1].Bias ? Draw(spec.Widths[l]) : []);
+            var layer = spec.Layers[l - 1];
+            bool conv = layer.Kind == LayerKind.Conv1d;
+            weights.Add(Draw(conv ? layer.OutChannels * layer.InChannels * layer.Kernel : spec.Widths[l] * spec.Widths[l - 1]));
+            biases.Add(layer.Bias ? Draw(conv ? layer.OutChannels : spec.Widths[l]) : []);
         }
         return Network.FromWeights(spec, weights, biases);
 

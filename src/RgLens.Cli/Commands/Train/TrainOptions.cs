@@ -83,6 +83,18 @@ public sealed class TrainOptions
     /// <summary><c>--out</c>.</summary>
     public Option<string> Out { get; } = new("--out") { Description = "Output folder (created): network.npz, loss.csv, loss.png, run.json, checkpoint.npz.", Required = true };
 
+    /// <summary><c>--architecture</c>.</summary>
+    public Option<string> Architecture { get; } = Choice("--architecture", "dense (fully connected, --widths are units) or conv (a pyramid of Conv1d layers, --widths are site counts, e.g. 64,32,16).", "dense", ["dense", "conv"]);
+
+    /// <summary><c>--channels</c>.</summary>
+    public Option<int> Channels { get; } = new("--channels") { Description = "Channels of every conv layer (--architecture conv).", DefaultValueFactory = _ => 4 };
+
+    /// <summary><c>--kernel</c>.</summary>
+    public Option<int> Kernel { get; } = new("--kernel") { Description = "Odd kernel size of the conv layers (--architecture conv).", DefaultValueFactory = _ => 3 };
+
+    /// <summary><c>--padding</c>.</summary>
+    public Option<string> Padding { get; } = Choice("--padding", "Conv padding: circular (periodic chain) or zeros (open chain).", "circular", ["circular", "zeros"]);
+
     /// <summary><c>--seed</c>.</summary>
     public Option<long> Seed { get; } = CommonOptions.Seed();
 
@@ -101,6 +113,7 @@ public sealed class TrainOptions
     [
         Data, Targets, Widths, Objective, Activation, OutputActivation, Loss, Init, NoBias, Optimizer, LearningRate, Momentum, WeightDecay,
         Schedule, StepEpochs, Gamma, Batch, Epochs, Validation, Patience, CheckpointEvery, SnapshotSteps, Resume, InitFrom, Out, Seed, Threads, Json,
+        Architecture, Channels, Kernel, Padding,
     ];
 
     /// <summary>The encoder widths of <c>--widths</c>.</summary>
@@ -139,6 +152,25 @@ public sealed class TrainOptions
         var outputActivation = output == "auto" ? (loss == Nn.Loss.BinaryCrossEntropy ? Nn.Activation.Sigmoid : Nn.Activation.Identity) : NnNames.ParseActivation(output);
         bool bias = !r.GetValue(NoBias);
         var init = NnNames.ParseInit(r.GetValue(Init)!);
+        if (r.GetValue(Architecture) == "conv")
+        {
+            int channels = r.GetValue(Channels), kernel = r.GetValue(Kernel);
+            if (channels < 1) throw new UsageException($"--channels must be >= 1; got {channels}.");
+            if (kernel < 1 || kernel % 2 == 0) throw new UsageException($"--kernel must be odd and >= 1; got {kernel}.");
+            try
+            {
+                var conv = NetworkSpec.ConvPyramid(widths, channels, kernel, NnNames.ParsePadding(r.GetValue(Padding)!), NnNames.ParseObjective(r.GetValue(Objective)!),
+                    targetColumns, hidden, outputActivation, bias, init);
+                if (conv.Objective == Nn.Objective.Autoencoder) return conv;
+                var convLayers = conv.Layers.ToArray();
+                convLayers[^1] = convLayers[^1] with { Activation = outputActivation };
+                return new NetworkSpec(conv.InputWidth, convLayers, conv.FeatureLayer, conv.Objective, init);
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException($"--architecture conv: {e.Message}");
+            }
+        }
         if (NnNames.ParseObjective(r.GetValue(Objective)!) == Nn.Objective.Autoencoder)
             return NetworkSpec.Autoencoder(widths, hidden, outputActivation, bias, init);
         var spec = NetworkSpec.Supervised(widths, targetColumns, hidden, bias, init);
