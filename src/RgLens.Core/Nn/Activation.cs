@@ -1,6 +1,6 @@
 namespace RgLens.Nn;
 
-/// <summary>The activation σ_l of a layer (theory.md §3: z_l = σ_l(W_l z_{l−1} + c_l)).</summary>
+/// <summary>The activation σ_l of a layer (docs/theory.md, "Networks and objectives": z_l = σ_l(W_l z_{l−1} + c_l)).</summary>
 public enum Activation
 {
     /// <summary>σ(x) = x: a linear layer (the head of a supervised network, an MSE autoencoder's output).</summary>

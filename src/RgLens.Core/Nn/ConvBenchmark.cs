@@ -5,7 +5,7 @@ using RgLens.Numerics;
 namespace RgLens.Nn;
 
 /// <summary>
-/// The reference 1-D convolutional training workload of ../shared/peers/torch_conv_bench.py:
+/// The reference 1-D convolutional training workload of bench/peers/torch_conv_bench.py:
 /// a periodic chain of 256 sites, one channel, ±1 values; an encoder of four stride-2 circular
 /// convolutions (kernel 3, channels 1-8-16-32-32, tanh: 256 → 16 sites); a decoder of four
 /// nearest-neighbour upsamplings by 2, each followed by a stride-1 circular convolution (channels

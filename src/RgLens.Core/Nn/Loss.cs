@@ -3,7 +3,7 @@ namespace RgLens.Nn;
 /// <summary>The training loss, averaged over the samples and output units of a batch (as PyTorch's default <c>reduction='mean'</c>).</summary>
 public enum Loss
 {
-    /// <summary>Mean squared error: (1/(B·n)) Σ (y − t)². The default, and the choice for ±1 spins (theory.md §3).</summary>
+    /// <summary>Mean squared error: (1/(B·n)) Σ (y − t)². The default, and the choice for ±1 spins (docs/theory.md, "Networks and objectives").</summary>
     MeanSquaredError,
 
     /// <summary>

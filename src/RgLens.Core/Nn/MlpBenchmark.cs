@@ -5,8 +5,8 @@ using RgLens.Numerics;
 namespace RgLens.Nn;
 
 /// <summary>
-/// The reference MLP training workloads of engineering.md, measured the way the peers in
-/// ../shared/peers/torch_mlp_bench.py measure them: an autoencoder whose decoder mirrors the
+/// The reference MLP training workloads (docs/train.md), measured the way the peers in
+/// bench/peers/torch_mlp_bench.py measure them: an autoencoder whose decoder mirrors the
 /// encoder, tanh hidden layers and a linear output, MSE, Adam (lr 10⁻³); 64 batches of ±1 data
 /// visited in turn; 20 warm-up steps; then full steps (forward, backward, update) for a fixed
 /// time. GFLOP/s count 6 flops per multiply-add per sample, as the peers do.

@@ -4,7 +4,7 @@ using RgLens.Numerics;
 namespace RgLens.Nn;
 
 /// <summary>
-/// A fully connected network with its weights (theory.md §3): z_l = σ_l(W_l z_{l−1} + c_l),
+/// A fully connected network with its weights (docs/theory.md, "Networks and objectives"): z_l = σ_l(W_l z_{l−1} + c_l),
 /// l = 1 … L. Immutable: training (<see cref="Trainer"/>) returns new networks. Inference runs
 /// on the float32 fast path; <see cref="Observe"/> exposes every layer. Weights follow the
 /// PyTorch convention: W_l is n_l × n_{l−1}, row o holding the weights into unit o.
@@ -105,7 +105,7 @@ public sealed class Network
 
     /// <summary>
     /// Every layer's pre-activations and activations for every row of <paramref name="input"/>
-    /// (samples × n_0): the raw material of theory.md §3's output systems.
+    /// (samples × n_0): the raw material of the output systems (docs/theory.md, "Readings and estimators").
     /// </summary>
     /// <param name="input">The batch.</param>
     /// <param name="threads">Threads to split the rows over; the result does not depend on it.</param>

@@ -3,7 +3,7 @@ using RgLens.Data;
 namespace RgLens.Nn;
 
 /// <summary>
-/// Every layer of a network seen on one batch (theory.md §3, "the output system of layer l"):
+/// Every layer of a network seen on one batch (docs/theory.md, "The output system of a layer"):
 /// for each layer l = 1 … L the pre-activations W_l z_{l−1} + c_l and the activations z_l, one
 /// row per input sample, in unit order. Layer 0 is the input itself.
 /// </summary>

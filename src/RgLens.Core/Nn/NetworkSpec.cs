@@ -1,7 +1,7 @@
 namespace RgLens.Nn;
 
 /// <summary>
-/// The architecture of a fully connected network (theory.md §3): input width n_0, then layers
+/// The architecture of a fully connected network (docs/theory.md, "Networks and objectives"): input width n_0, then layers
 /// l = 1 … L with widths n_l, activations σ_l and optional biases c_l; which layer is the
 /// feature layer; the objective it is built for; and how its weights are initialized. Build one
 /// with <see cref="Autoencoder"/> or <see cref="Supervised"/>, or list the layers yourself.
@@ -51,7 +51,7 @@ public sealed record NetworkSpec
     public IReadOnlyList<int> Widths => [InputWidth, .. Layers.Select(l => l.Width)];
 
     /// <summary>
-    /// The autoencoder of theory.md §3: encoder widths n_0 → … → n_k (e.g. 64, 32, 16), then the
+    /// The autoencoder of docs/theory.md ("Networks and objectives"): encoder widths n_0 → … → n_k (e.g. 64, 32, 16), then the
     /// mirrored decoder back to n_0 (64-32-16-32-64). Hidden layers use <paramref name="hidden"/>;
     /// the output layer uses <paramref name="output"/> (identity for MSE, sigmoid for binary
     /// cross-entropy on 0/1 data). The feature layer is the bottleneck k.
@@ -69,7 +69,7 @@ public sealed record NetworkSpec
     }
 
     /// <summary>
-    /// The supervised network of theory.md §3: encoder widths n_0 → … → n_k with
+    /// The supervised network of docs/theory.md ("Networks and objectives"): encoder widths n_0 → … → n_k with
     /// <paramref name="hidden"/> activations, then a linear head of <paramref name="targetWidth"/>
     /// units regressing θ0. The feature layer is the last encoder layer k.
     /// </summary>

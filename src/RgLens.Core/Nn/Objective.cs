@@ -1,6 +1,6 @@
 namespace RgLens.Nn;
 
-/// <summary>What the network is trained to do (theory.md §3, "Objectives").</summary>
+/// <summary>What the network is trained to do (docs/theory.md, "Networks and objectives").</summary>
 public enum Objective
 {
     /// <summary>Reconstruct the input: the decoder mirrors the encoder and the feature layer is the bottleneck.</summary>

@@ -1,7 +1,7 @@
 namespace RgLens.Nn;
 
 /// <summary>
-/// The float64 reference path: the loss of theory.md §3's network and its exact gradient by
+/// The float64 reference path: the loss of the network of docs/theory.md ("Networks and objectives") and its exact gradient by
 /// back-propagation, one sample at a time in plain loops. Slow and simple on purpose; gradient
 /// checks compare it with central finite differences, and the float32 engine is tested against it.
 /// Parameters use the flat layout of <see cref="ParameterLayout"/>.

@@ -6,7 +6,7 @@ using RgLens.Data;
 namespace RgLens.Nn;
 
 /// <summary>
-/// Trains fully connected networks on the float32 fast path (theory.md §3): mini-batch gradient
+/// Trains fully connected networks on the float32 fast path (docs/theory.md, "Networks and objectives"): mini-batch gradient
 /// descent with Adam or SGD, a learning-rate schedule, a held-out validation set and early
 /// stopping on it, so the returned network is the one at the lowest validation loss ("optimal
 /// parameters"). Public entry points validate everything and delegate to the epoch loop. Same

@@ -3,7 +3,7 @@ namespace RgLens.Nn;
 /// <summary>The outcome of <see cref="Trainer"/>: the chosen network, the loss curve and why training stopped.</summary>
 public sealed record TrainingResult
 {
-    /// <summary>The network at the lowest monitored loss (validation loss, or training loss without validation set): theory.md §3's "optimal parameters".</summary>
+    /// <summary>The network at the lowest monitored loss (validation loss, or training loss without validation set): the "optimal parameters" of docs/theory.md.</summary>
     public required Network Network { get; init; }
 
     /// <summary>The network after the last completed epoch (the last good one after a divergence).</summary>

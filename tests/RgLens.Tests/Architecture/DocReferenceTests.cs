@@ -11,21 +11,10 @@ public class DocReferenceTests
     private static readonly string[] Forbidden = ["../shared", "theory.md §", "engineering.md", "style.md", "theory notes"];
 
     /// <summary>
-    /// Files that still cite such notes and that this change was not allowed to edit (another
-    /// developer is changing them): to be fixed in the integration, then removed from this list.
+    /// Files allowed to cite such notes (none: keep it so).
     /// </summary>
     private static readonly HashSet<string> KnownExceptions =
     [
-        "src/RgLens.Core/Nn/Activation.cs",
-        "src/RgLens.Core/Nn/Loss.cs",
-        "src/RgLens.Core/Nn/MlpBenchmark.cs",
-        "src/RgLens.Core/Nn/Network.cs",
-        "src/RgLens.Core/Nn/NetworkObservation.cs",
-        "src/RgLens.Core/Nn/NetworkSpec.cs",
-        "src/RgLens.Core/Nn/Objective.cs",
-        "src/RgLens.Core/Nn/ReferenceNetwork.cs",
-        "src/RgLens.Core/Nn/Trainer.cs",
-        "src/RgLens.Core/Nn/TrainingResult.cs",
     ];
 
     private static string RepositoryRoot()

@@ -8,7 +8,7 @@ namespace RgLens.Cli.Commands.Bench;
 
 /// <summary>
 /// <c>rglens bench conv</c>: training throughput on the reference 1-D convolutional workload of
-/// ../shared/peers/torch_conv_bench.py (see <see cref="ConvBenchmark"/>), as JSON.
+/// bench/peers/torch_conv_bench.py (see <see cref="ConvBenchmark"/>), as JSON.
 /// </summary>
 public sealed class BenchConvCommand : ICliCommand
 {
