@@ -77,6 +77,18 @@ public sealed record CorrespondenceConfig
     /// <summary>Fresh samples of θ0 used to read every layer's output system.</summary>
     public int ProbeSamples { get; init; } = 4096;
 
+    /// <summary>
+    /// "dense" (fully connected pyramids) or "conv" (pyramids of stride-2 1-D convolutions whose
+    /// units sit on the chain: each channel of a layer is read as a chain in site order).
+    /// </summary>
+    public string Architecture { get; init; } = "dense";
+
+    /// <summary>Channels of every convolutional layer (architecture "conv").</summary>
+    public int Channels { get; init; } = 4;
+
+    /// <summary>Kernel size of every convolutional layer (odd; architecture "conv").</summary>
+    public int Kernel { get; init; } = 3;
+
     /// <summary>Hidden activation of the encoder (tanh: its pre-activations have a natural sign).</summary>
     public Activation Activation { get; init; } = Activation.Tanh;
 
@@ -149,6 +161,13 @@ public sealed record CorrespondenceConfig
         if (Seeds < 1) throw new ArgumentException($"--seeds must be >= 1; got {Seeds}.");
         if (TrainSamples < 16) throw new ArgumentException($"at least 16 training samples are needed; got {TrainSamples}.");
         if (ProbeSamples < 16) throw new ArgumentException($"at least 16 probe samples are needed; got {ProbeSamples}.");
+        if (Architecture is not ("dense" or "conv")) throw new ArgumentException($"unknown architecture '{Architecture}'; architectures: dense, conv.");
+        if (Architecture == "conv")
+        {
+            if (Channels < 1) throw new ArgumentException($"--channels must be >= 1; got {Channels}.");
+            if (Kernel < 1 || Kernel % 2 == 0) throw new ArgumentException($"--kernel must be odd and >= 1; got {Kernel}.");
+            if (Kernel > Length) throw new ArgumentException($"--kernel {Kernel} is larger than the chain (N = {Length}).");
+        }
         if (Patience < 0) throw new ArgumentException($"the patience must be >= 0; got {Patience}.");
         if (Epochs < 1) throw new ArgumentException($"--epochs must be >= 1; got {Epochs}.");
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new ArgumentException($"the learning rate must be > 0; got {LearningRate}.");

@@ -124,6 +124,9 @@ public static class CorrespondenceExperiment
     public static NetworkSpec Spec(CorrespondenceConfig config, Objective objective, int compression)
     {
         var widths = Enumerable.Range(0, CorrespondenceConfig.FeatureLayer(compression) + 1).Select(l => config.Length >> l).ToArray();
+        if (config.Architecture == "conv")
+            return NetworkSpec.ConvPyramid(widths, config.Channels, config.Kernel, config.Boundary == Boundary.Periodic ? Padding.Circular : Padding.Zero,
+                objective, objective == Objective.Supervised ? config.Theta0.Values().Length : 0, config.Activation);
         return objective == Objective.Autoencoder
             ? NetworkSpec.Autoencoder(widths, config.Activation)
             : NetworkSpec.Supervised(widths, config.Theta0.Values().Length, config.Activation);

@@ -49,31 +49,15 @@ public static class Gauge
         if (inputs.Rows != rows) throw new ArgumentException("inputs and pre-activations must have the same rows.");
 
         // Sign: covariance with the input's magnetization.
-        var magnet = new double[rows];
-        for (int r = 0; r < rows; r++)
-        {
-            double s = 0;
-            foreach (float v in inputs.Row(r)) s += v;
-            magnet[r] = s / inputs.Columns;
-        }
-        double mm = magnet.Average();
-        double vm = magnet.Sum(x => (x - mm) * (x - mm));
+        var magnet = Magnetization(inputs);
         var signs = new int[units];
         var means = new double[units];
+        var column = new double[rows];
         for (int j = 0; j < units; j++)
         {
-            double sa = 0;
-            for (int r = 0; r < rows; r++) sa += preActivations[r, j];
-            double ma = sa / rows, cov = 0, va = 0;
-            for (int r = 0; r < rows; r++)
-            {
-                double d = preActivations[r, j] - ma;
-                cov += d * (magnet[r] - mm);
-                va += d * d;
-            }
-            double corr = va > 0 && vm > 0 ? cov / Math.Sqrt(va * vm) : 0;
-            signs[j] = Math.Abs(corr) >= SignTolerance ? Math.Sign(corr) : ma < 0 ? -1 : 1;
-            means[j] = signs[j] * ma;
+            for (int r = 0; r < rows; r++) column[r] = preActivations[r, j];
+            signs[j] = Sign(column, magnet);
+            means[j] = signs[j] * column.Average();
         }
 
         // Order: centroid of the receptive field.
@@ -104,6 +88,35 @@ public static class Gauge
             .ThenBy(j => j)
             .ToArray();
         return new UnitGauge(order, signs, centroids);
+    }
+
+    /// <summary>The row means of the input (its magnetization per sample).</summary>
+    public static double[] Magnetization(SampleMatrix<float> inputs)
+    {
+        var magnet = new double[inputs.Rows];
+        for (int r = 0; r < inputs.Rows; r++)
+        {
+            double s = 0;
+            foreach (float v in inputs.Row(r)) s += v;
+            magnet[r] = s / inputs.Columns;
+        }
+        return magnet;
+    }
+
+    /// <summary>The sign rule for one unit (or one channel's mean): +1 or −1.</summary>
+    public static int Sign(IReadOnlyList<double> preActivation, IReadOnlyList<double> magnetization)
+    {
+        int rows = preActivation.Count;
+        double ma = preActivation.Average(), mm = magnetization.Average(), cov = 0, va = 0, vm = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            double d = preActivation[r] - ma, e = magnetization[r] - mm;
+            cov += d * e;
+            va += d * d;
+            vm += e * e;
+        }
+        double corr = va > 0 && vm > 0 ? cov / Math.Sqrt(va * vm) : 0;
+        return Math.Abs(corr) >= SignTolerance ? Math.Sign(corr) : ma < 0 ? -1 : 1;
     }
 
     /// <summary>|W_l|·…·|W_1| (units of layer l × input sites).</summary>

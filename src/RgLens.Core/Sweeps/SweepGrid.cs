@@ -14,7 +14,7 @@ namespace RgLens.Sweeps;
 public static class SweepGrid
 {
     /// <summary>The axis names besides the family's parameters.</summary>
-    public static readonly IReadOnlyList<string> StructuralAxes = ["N", "b", "objective", "seed"];
+    public static readonly IReadOnlyList<string> StructuralAxes = ["N", "b", "objective", "architecture", "seed"];
 
     /// <summary>The cells of <paramref name="axes"/> over <paramref name="baseConfig"/>.</summary>
     /// <exception cref="ArgumentException">An unknown or repeated axis, too many cells, or a cell outside the domain (its coordinates named).</exception>
@@ -79,6 +79,9 @@ public static class SweepGrid
                     break;
                 case "objective":
                     config = config with { Objectives = [NnNames.ParseObjective(value)] };
+                    break;
+                case "architecture":
+                    config = config with { Architecture = value.Trim().ToLowerInvariant() };
                     break;
                 case "seed":
                     long s = Int(axis, value);

@@ -37,6 +37,16 @@ public class ClaimEvaluatorTests
         return Network.FromWeights(spec, weights, biases);
     }
 
+    /// <summary>A pyramid of stride-2 convolutions with one channel and kernel 1 and a large gain: site j of layer l copies site 2j of layer l − 1, exactly a decimation.</summary>
+    internal static Network DecimatingConvPyramid(int n, int depth)
+    {
+        var widths = Enumerable.Range(0, depth + 1).Select(l => n >> l).ToArray();
+        var spec = NetworkSpec.ConvPyramid(widths, 1, 1, Padding.Circular, Objective.Autoencoder);
+        var weights = spec.Layers.Select((layer, i) => i < depth ? new[] { 4f } : new float[layer.OutChannels * layer.InChannels * layer.Kernel]).ToArray();
+        var biases = spec.Layers.Select(layer => new float[layer.OutChannels]).ToArray();
+        return Network.FromWeights(spec, weights, biases);
+    }
+
     private static RgSide Rg()
     {
         int depth = Compressions.Max() switch { var b => System.Numerics.BitOperations.Log2((uint)b) };
@@ -84,6 +94,27 @@ public class ClaimEvaluatorTests
         Assert.Null(marginal.Trained.Tests[0].Test.HoldsBlockedBecause);
         var h = marginal.Trained.Tests[0].Test.Combined;
         Assert.InRange(RgFlow.Decimate(Theta0, 8)["h"], h.Lower, h.Upper);
+    }
+
+    [Fact]
+    public void AnExactDecimationByConvolutionReadsTheRgTrajectoryLayerByLayer()
+    {
+        var context = Context((condition, b, s) => condition == Conditions.Trained
+            ? DecimatingConvPyramid(N, System.Numerics.BitOperations.Log2((uint)b))
+            : Random(b, s + (condition == "untrained" ? 0 : 50)));
+        var outcomes = Evaluate(context, "layer_flow", "finite_scale");
+        var flow = outcomes.Single(o => o.Claim == "layer_flow");
+        Assert.True(flow.Verdict == Verdicts.Holds, flow.Sentence);
+        var finite = outcomes.Single(o => o.Claim == "finite_scale");
+        Assert.True(finite.Verdict == Verdicts.Holds, finite.Sentence);
+        // Layer by layer, the channel's chain is R_2^l(θ0) within its interval.
+        var run = context.Run(Conditions.Trained, Objective.Autoencoder, 8, 0)!;
+        for (int l = 1; l <= 3; l++)
+        {
+            var k = run.Layers[l - 1]["sign"].Coupling;
+            double target = RgFlow.Run(Theta0, 2, 3).Steps[l].Parameters["K"];
+            Assert.True(Math.Abs(k.Estimate - target) < 4 * k.StandardError + 1e-9, $"layer {l}: K = {k} vs {target}");
+        }
     }
 
     [Fact]

@@ -42,6 +42,20 @@ public class CorrespondenceExperimentTests
     }
 
     [Fact]
+    public void ConvolutionalPyramidsAreReadChannelByChannelAndDoNotDependOnThreads()
+    {
+        var conv = Tiny(1) with { Architecture = "conv", Channels = 2, Objectives = [Objective.Autoencoder] };
+        var one = CorrespondenceExperiment.Run(conv);
+        var two = CorrespondenceExperiment.Run(conv with { Threads = 2 });
+        // Feature layer of b = 4 on N = 16: 4 sites × 2 channels, read as two 4-site chains and pooled.
+        var feature = one.Runs.First(r => r.Compression == 4 && r.Condition == Conditions.Trained).Feature;
+        Assert.Equal(8, feature.Width);
+        Assert.Equal(8, feature["sign"].Units);
+        Assert.All(one.Headline, c => Assert.NotEqual("", c.Verdict));
+        Assert.Equal(Strip(CorrespondenceJson.Result(one)), Strip(CorrespondenceJson.Result(two)));
+    }
+
+    [Fact]
     public void RunsOnAGaussianInputWithTheClaimsThatApply()
     {
         var r = CorrespondenceExperiment.Run(Tiny(2) with { Theta0 = new GaussianParameters(2.0, 0.7, 0.3), Objectives = [Objective.Autoencoder] });

@@ -51,6 +51,15 @@ public sealed class CorrespondOptions
         Description = "Your configurations (.npy or .csv, samples x sites) instead of samples of a given θ0: θ0 is fitted to them for --model (with a goodness-of-fit), the networks train on them (a quarter, at most --probe-samples rows, is held out to read the layers), and the RG targets carry θ0's uncertainty.",
     };
 
+    /// <summary><c>--architecture</c>.</summary>
+    public Option<string> Architecture { get; } = new("--architecture") { Description = "dense (fully connected pyramids) or conv (pyramids of stride-2 1-D convolutions; each channel read as a chain in site order).", DefaultValueFactory = _ => "dense" };
+
+    /// <summary><c>--channels</c>.</summary>
+    public Option<int> Channels { get; } = new("--channels") { Description = "Channels of every convolutional layer (--architecture conv).", DefaultValueFactory = _ => 4 };
+
+    /// <summary><c>--kernel</c>.</summary>
+    public Option<int> Kernel { get; } = new("--kernel") { Description = "Odd kernel size of every convolutional layer (--architecture conv).", DefaultValueFactory = _ => 3 };
+
     /// <summary><c>--keep-networks</c>.</summary>
     public Option<bool> KeepNetworks { get; } = new("--keep-networks") { Description = "Write every network (trained and controls) into OUT/networks as .npz and .onnx." };
 
@@ -95,7 +104,7 @@ public sealed class CorrespondOptions
     public void AddTo(Command command)
     {
         Model.AddTo(command);
-        foreach (var o in new Option[] { Data, KeepNetworks, Objectives, Seeds, Compressions, Readings, Controls, Claims, Margin, Source, TrainSamples, ProbeSamples, Epochs, Patience, MinImprovement, LearningRate, Replicates, Quick, Seed, Threads })
+        foreach (var o in new Option[] { Data, KeepNetworks, Architecture, Channels, Kernel, Objectives, Seeds, Compressions, Readings, Controls, Claims, Margin, Source, TrainSamples, ProbeSamples, Epochs, Patience, MinImprovement, LearningRate, Replicates, Quick, Seed, Threads })
             command.Options.Add(o);
     }
 
@@ -147,6 +156,9 @@ public sealed class CorrespondOptions
             BootstrapReplicates = r.GetValue(Replicates) ?? (quick ? 30 : 100),
             TrainingCheckpoints = quick ? 6 : 10,
             Seed = CommonOptions.SeedValue(r, Seed),
+            Architecture = r.GetValue(Architecture)!.Trim().ToLowerInvariant(),
+            Channels = r.GetValue(Channels),
+            Kernel = r.GetValue(Kernel),
             UserData = userData,
             UserFit = userFit,
             Threads = CommonOptions.ThreadsValue(r, Threads),
