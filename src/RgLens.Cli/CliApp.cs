@@ -47,14 +47,21 @@ public static class CliApp
         NumericOptions.ApplyTo(root);
 
         ParseResult parsed = root.Parse(args);
+        bool json = args.Contains("--json");
+        string command = CommandPath(parsed.CommandResult) is var path && path.StartsWith("rglens ", StringComparison.Ordinal) ? path["rglens ".Length..] : "";
+        // Under --json an error is one JSON object on one line (the envelope with an "error" field); else one text line.
+        int Fail(string text, string message, int code)
+        {
+            error.WriteLine(json ? Infrastructure.CliJson.Error(command, message, code) : text);
+            return code;
+        }
         if (parsed.Errors.Count > 0)
         {
             string where = $"{CommandPath(parsed.CommandResult)} --help";
             // Unrecognized tokens first (they name what the user typed), then everything else, on one line.
             var messages = parsed.Errors.Select(e => OneLine(e.Message)).Distinct()
                 .OrderBy(m => m.StartsWith("Unrecognized", StringComparison.Ordinal) ? 0 : 1).ToArray();
-            error.WriteLine($"rglens: error: {string.Join("; ", messages)} (see '{where}')");
-            return ExitCodes.Usage;
+            return Fail($"rglens: error: {string.Join("; ", messages)} (see '{where}')", string.Join("; ", messages), ExitCodes.Usage);
         }
         try
         {
@@ -63,20 +70,17 @@ public static class CliApp
             // still ends the run as interrupted (130), not as a success.
             if (cancel.IsCancellationRequested && code == ExitCodes.Ok)
             {
-                error.WriteLine("rglens: interrupted.");
-                return ExitCodes.Cancelled;
+                return Fail("rglens: interrupted.", "interrupted", ExitCodes.Cancelled);
             }
             return code;
         }
         catch (Exception e) when (Unwrap(e) is OperationCanceledException)
         {
-            error.WriteLine("rglens: interrupted; no partial output was kept.");
-            return ExitCodes.Cancelled;
+            return Fail("rglens: interrupted; no partial output was kept.", "interrupted; no partial output was kept", ExitCodes.Cancelled);
         }
         catch (Exception e) when (Unwrap(e) is RgLensException or ArgumentException)
         {
-            error.WriteLine($"rglens: error: {FirstLine(Unwrap(e).Message)}");
-            return ExitCodes.Usage;
+            return Fail($"rglens: error: {FirstLine(Unwrap(e).Message)}", FirstLine(Unwrap(e).Message), ExitCodes.Usage);
         }
         catch (Exception e)
         {

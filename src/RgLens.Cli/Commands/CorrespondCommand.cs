@@ -39,7 +39,7 @@ public sealed class CorrespondCommand : ICliCommand
             var clock = Stopwatch.StartNew();
             var outcome = RunWithProgress(ctx, config);
             var results = CorrespondenceRunFolder.Write(outcome, folder, ctx.CommandLine, clock.Elapsed.TotalSeconds);
-            if (result.GetValue(json)) JsonOutput.Write(ctx.Output, new System.Text.Json.Nodes.JsonObject
+            if (result.GetValue(json)) CliJson.Write(ctx, "correspond", new System.Text.Json.Nodes.JsonObject
             {
                 ["out"] = folder,
                 ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1),

@@ -56,7 +56,7 @@ public sealed class EvalCommand : ICliCommand
             string against = targetPath.Length > 0 ? "targets" : "input";
             if (result.GetValue(json))
             {
-                JsonOutput.Write(ctx.Output, new JsonObject
+                CliJson.Write(ctx, "eval", new JsonObject
                 {
                     ["network"] = source.Path,
                     ["format"] = source.Format == NetworkFormat.Onnx ? "onnx" : "rglens",

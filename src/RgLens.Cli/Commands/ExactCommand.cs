@@ -35,7 +35,7 @@ public sealed class ExactCommand : ICliCommand
                     ["infinite"] = Views.Observables(solution.Infinite, m.Family),
                 };
                 if (solution.Grid is not null) view["grid"] = Views.Grid(solution.Grid);
-                JsonOutput.Write(ctx.Output, view);
+                CliJson.Write(ctx, "exact", view);
                 return ExitCodes.Ok;
             }
             var table = new Table().Title(Markup.Escape($"exact solution: {m.Describe()}"));

@@ -16,6 +16,8 @@ public sealed class ExportCommand : ICliCommand
         var command = new Command("export", "Write an RgLens network as an ONNX model (Gemm + activation per layer, opset 17).");
         command.Options.Add(network);
         command.Options.Add(to);
+        var json = new Option<bool>("--json") { Description = "Print the summary as JSON." };
+        command.Options.Add(json);
         command.SetAction(result =>
         {
             var ctx = context();
@@ -25,7 +27,16 @@ public sealed class ExportCommand : ICliCommand
             var net = Network.Load(result.GetValue(network)!);
             byte[] bytes = OnnxExport.ToBytes(net);
             IO.AtomicFile.WriteAllBytes(target, bytes);
-            ctx.Output.WriteLine($"wrote {target}: ONNX opset {OnnxExport.Opset}, {net.Spec.Describe()}, {bytes.Length} bytes");
+            if (result.GetValue(json))
+                CliJson.Write(ctx, "export", new System.Text.Json.Nodes.JsonObject
+                {
+                    ["network"] = result.GetValue(network),
+                    ["onnx"] = target,
+                    ["opset"] = OnnxExport.Opset,
+                    ["architecture"] = net.Spec.Describe(),
+                    ["bytes"] = bytes.Length,
+                });
+            else ctx.Output.WriteLine($"wrote {target}: ONNX opset {OnnxExport.Opset}, {net.Spec.Describe()}, {bytes.Length} bytes");
             return ExitCodes.Ok;
         });
         return command;

@@ -58,7 +58,7 @@ public sealed class FitCommand : ICliCommand
             var fit = ChainEstimator.Fit(family, values, b, m, options);
             if (result.GetValue(json))
             {
-                JsonOutput.Write(ctx.Output, Views.Fit(fit));
+                CliJson.Write(ctx, "fit", Views.Fit(fit));
                 return ExitCodes.Ok;
             }
             var table = new Table().Title(Markup.Escape($"{(m == EstimationMethod.MaximumLikelihood ? "maximum likelihood" : "pseudo-likelihood")} fit of {fit.Samples} samples x {fit.Sites} sites ({b.ToString().ToLowerInvariant()})"));

@@ -83,7 +83,7 @@ public sealed class ProbeCommand : ICliCommand
                 }
             }
             if (outDir is not null) WriteFolder(outDir, ctx.CommandLine, payload, probed, chosen);
-            if (result.GetValue(json)) JsonOutput.Write(ctx.Output, payload);
+            if (result.GetValue(json)) CliJson.Write(ctx, "probe", payload);
             else
             {
                 var table = new Table().Title(Markup.Escape($"{probed.Count} layer(s) of {result.GetValue(network)} on {x.Rows} samples (gauge-fixed; 95 % within-network intervals)"));

@@ -44,7 +44,7 @@ public sealed class RgCommand : ICliCommand
                     if (s.Grid is not null) o["grid"] = Views.Grid(s.Grid);
                     steps.Add(o);
                 }
-                JsonOutput.Write(ctx.Output, new JsonObject
+                CliJson.Write(ctx, "rg", new JsonObject
                 {
                     ["model"] = theta.Family.Name,
                     ["b"] = scale,

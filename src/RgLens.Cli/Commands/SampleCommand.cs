@@ -102,7 +102,7 @@ public sealed class SampleCommand : ICliCommand
                 ["samples_per_s"] = Math.Round(count / Math.Max(seconds, 1e-9), 1),
                 ["format"] = written,
             };
-            if (result.GetValue(json)) JsonOutput.Write(ctx.Output, summary);
+            if (result.GetValue(json)) CliJson.Write(ctx, "sample", summary);
             else ctx.Output.WriteLine($"wrote {count} samples of {m.Describe()} to {path} in {seconds:F2} s (manifest: {manifestPath})");
             return ExitCodes.Ok;
         });

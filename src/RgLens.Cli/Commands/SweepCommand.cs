@@ -117,7 +117,7 @@ public sealed class SweepCommand : ICliCommand
             var sweepJson = merged.Json();
             sweepJson["files"] = new JsonArray(new[] { "results.csv", "results.parquet", "sweep.json" }.Concat(files).Select(f => (JsonNode?)f).ToArray());
             AtomicFile.WriteAllText(Path.Combine(folder.Path, "sweep.json"), JsonOutput.Serialize(sweepJson) + "\n");
-            if (result.GetValue(json)) JsonOutput.Write(ctx.Output, sweepJson);
+            if (result.GetValue(json)) CliJson.Write(ctx, "sweep", sweepJson);
             else
             {
                 ctx.Output.WriteLine($"{merged.Cells.Count} cells: {merged.Ok} finished, {merged.Failed} failed, {merged.Missing} missing; {merged.Rows.Count} rows in {Path.Combine(folder.Path, "results.csv")} (and .parquet); report {Path.Combine(folder.Path, "report.html")}");

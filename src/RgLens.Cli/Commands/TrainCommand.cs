@@ -136,7 +136,7 @@ public sealed class TrainCommand : ICliCommand
         };
         if (json)
         {
-            JsonOutput.Write(ctx.Output, summary);
+            CliJson.Write(ctx, "train", summary);
             return;
         }
         var c = CultureInfo.InvariantCulture;

@@ -43,7 +43,7 @@ public sealed class BenchConvCommand : ICliCommand
                     ["final_loss"] = Math.Round(r.FinalLoss, 5),
                 });
             }
-            JsonOutput.Write(ctx.Output, new JsonObject
+            CliJson.Write(ctx, "bench conv", new JsonObject
             {
                 ["benchmark"] = "conv",
                 ["tool"] = "rglens",

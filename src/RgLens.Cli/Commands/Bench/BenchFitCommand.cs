@@ -44,7 +44,7 @@ public sealed class BenchFitCommand : ICliCommand
                     ["h"] = JsonOutput.Number(fit["h"].Estimate),
                 });
             }
-            JsonOutput.Write(ctx.Output, new JsonObject
+            CliJson.Write(ctx, "bench fit", new JsonObject
             {
                 ["benchmark"] = "fit",
                 ["version"] = RunManifest.Version,

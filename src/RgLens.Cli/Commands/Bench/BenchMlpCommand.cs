@@ -50,7 +50,7 @@ public sealed class BenchMlpCommand : ICliCommand
                         ["final_loss"] = Math.Round(r.FinalLoss, 5),
                     });
                 }
-            JsonOutput.Write(ctx.Output, new JsonObject
+            CliJson.Write(ctx, "bench mlp", new JsonObject
             {
                 ["benchmark"] = "mlp",
                 ["tool"] = "rglens",

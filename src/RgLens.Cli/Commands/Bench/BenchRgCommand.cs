@@ -43,7 +43,7 @@ public sealed class BenchRgCommand : ICliCommand
                 times.Add(clock.Elapsed.TotalMilliseconds);
             }
             times.Sort();
-            JsonOutput.Write(ctx.Output, new JsonObject
+            CliJson.Write(ctx, "bench rg", new JsonObject
             {
                 ["benchmark"] = "rg",
                 ["tool"] = "rglens",

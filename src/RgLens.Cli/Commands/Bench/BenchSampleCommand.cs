@@ -41,7 +41,7 @@ public sealed class BenchSampleCommand : ICliCommand
             int[] threadCounts = t > 0 ? [t] : Environment.ProcessorCount > 1 ? [1, Environment.ProcessorCount] : [1];
             if (parameters is not IsingParameters theta)
             {
-                JsonOutput.Write(ctx.Output, FamilyBenchmark(parameters, length, rows, secs, threadCounts, model.Grid(result), ctx.Cancellation));
+                CliJson.Write(ctx, "bench sample", FamilyBenchmark(parameters, length, rows, secs, threadCounts, model.Grid(result), ctx.Cancellation));
                 return ExitCodes.Ok;
             }
             var results = new JsonArray();
@@ -70,7 +70,7 @@ public sealed class BenchSampleCommand : ICliCommand
                 }
                 if (boundary == Boundary.Open) meanBond = MeanBond(buffer);
             }
-            JsonOutput.Write(ctx.Output, new JsonObject
+            CliJson.Write(ctx, "bench sample", new JsonObject
             {
                 ["benchmark"] = "sample",
                 ["tool"] = "rglens",
