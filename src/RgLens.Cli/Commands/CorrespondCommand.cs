@@ -24,7 +24,7 @@ public sealed class CorrespondCommand : ICliCommand
         var output = new Option<string>("--out") { Description = "Output folder (run.json, report.html, plots).", DefaultValueFactory = _ => Path.Combine("runs", "correspond") };
         var force = new Option<bool>("--force") { Description = "Write into an existing folder that is not a previous run." };
         var json = new Option<bool>("--json") { Description = "Print the claims as JSON instead of a table." };
-        var command = new Command("correspond", "Does the trained network land on the RG fixed point? Sample, run the RG, train (and the controls: untrained, trained on null data), read every layer gauge-fixed, judge each claim. Default input: ising K0 = 0.8, h0 = 0.2, N = 64 (the parameter defaults listed below are the families' own).");
+        var command = new Command("correspond", "Does the trained network land on the RG fixed point? Sample, run the RG, train (and the controls: untrained, trained on null data), read every layer gauge-fixed, judge each claim. Default input: ising K0 = 0.8, h0 = 0.2, N = 64.");
         options.AddTo(command);
         command.Options.Add(output);
         command.Options.Add(force);

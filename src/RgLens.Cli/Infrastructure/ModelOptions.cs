@@ -15,8 +15,12 @@ public sealed class ModelOptions
 {
     private readonly Dictionary<string, Option<double?>> _parameters = new();
 
-    /// <summary>Creates the options; <paramref name="defaultLength"/> is N's default.</summary>
-    public ModelOptions(int defaultLength = 64)
+    /// <summary>
+    /// Creates the options; <paramref name="defaultLength"/> is N's default, and
+    /// <paramref name="defaults"/> overrides a family's own parameter defaults (by family name) where
+    /// the command uses others, so that the help shows what the command actually does.
+    /// </summary>
+    public ModelOptions(int defaultLength = 64, IReadOnlyDictionary<string, double[]>? defaults = null)
     {
         Model = new Option<string>("--model")
         {
@@ -28,7 +32,8 @@ public sealed class ModelOptions
             {
                 if (_parameters.ContainsKey(p.Name)) continue;
                 string users = string.Join("; ", ChainFamilies.All
-                    .SelectMany(f => f.Parameters.Where(q => q.Name == p.Name).Select(q => $"{f.Name}: {q.Description}, default {q.Default}")));
+                    .SelectMany(f => f.Parameters.Select((q, i) => (q, i)).Where(t => t.q.Name == p.Name)
+                        .Select(t => $"{f.Name}: {t.q.Description}, default {(defaults is not null && defaults.TryGetValue(f.Name, out var d) ? d[t.i] : t.q.Default).ToString(System.Globalization.CultureInfo.InvariantCulture)}")));
                 _parameters[p.Name] = new Option<double?>("--" + p.Name) { Description = users };
             }
         Length = new Option<int>("--N") { Description = "Number of sites N (>= 2).", DefaultValueFactory = _ => defaultLength };

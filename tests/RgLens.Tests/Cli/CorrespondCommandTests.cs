@@ -37,6 +37,18 @@ public class CorrespondCommandTests
     }
 
     [Fact]
+    public void HelpShowsTheDefaultsTheRunUses()
+    {
+        var help = CliRunner.Run("correspond", "--help").Output;
+        Assert.Contains("ising: nearest-neighbour coupling, default 0.8", help);
+        Assert.Contains("ising: magnetic field, default 0.2", help);
+        var config = new RgLens.Experiments.CorrespondenceConfig();
+        Assert.Equal((0.8, 0.2), (config.Theta0["K"], config.Theta0["h"]));
+        Assert.Contains($"[default: {config.Margin.ToString(System.Globalization.CultureInfo.InvariantCulture)}]", help);
+        Assert.Contains($"default {config.Epochs}", help);
+    }
+
+    [Fact]
     public void KeptNetworksAreWrittenAsNpzAndOnnxAndLoadAgain()
     {
         using var dir = new TempDirectory();

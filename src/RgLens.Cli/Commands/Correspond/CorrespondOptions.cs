@@ -10,7 +10,7 @@ namespace RgLens.Cli.Commands.Correspond;
 public sealed class CorrespondOptions
 {
     /// <summary>The model options (<c>--model</c>, parameters, <c>--N</c>, <c>--boundary</c>); defaults K0 = 0.8, h0 = 0.2.</summary>
-    public ModelOptions Model { get; } = new();
+    public ModelOptions Model { get; } = new(64, new Dictionary<string, double[]> { ["ising"] = [0.8, 0.2] });
 
     /// <summary><c>--objectives</c>.</summary>
     public Option<string> Objectives { get; } = new("--objectives") { Description = "Comma-separated objectives: autoencoder, supervised.", DefaultValueFactory = _ => "autoencoder,supervised" };
