@@ -19,4 +19,16 @@ public enum NpyDType
     Float32,
     /// <summary>'f8' double precision.</summary>
     Float64,
+
+    /// <summary>IEEE half precision (read only).</summary>
+    Float16,
+
+    /// <summary>Unsigned 16-bit integers (read only).</summary>
+    UInt16,
+
+    /// <summary>Unsigned 32-bit integers (read only).</summary>
+    UInt32,
+
+    /// <summary>Unsigned 64-bit integers (read only; values above 2^53 lose precision as doubles).</summary>
+    UInt64,
 }

@@ -23,8 +23,8 @@ public sealed partial record NpyHeader(NpyDType DType, bool BigEndian, bool Fort
     public static int SizeOf(NpyDType dtype) => dtype switch
     {
         NpyDType.Bool or NpyDType.Int8 or NpyDType.UInt8 => 1,
-        NpyDType.Int16 => 2,
-        NpyDType.Int32 or NpyDType.Float32 => 4,
+        NpyDType.Int16 or NpyDType.Float16 or NpyDType.UInt16 => 2,
+        NpyDType.Int32 or NpyDType.Float32 or NpyDType.UInt32 => 4,
         _ => 8,
     };
 
@@ -118,7 +118,11 @@ public sealed partial record NpyHeader(NpyDType DType, bool BigEndian, bool Fort
             "i8" => NpyDType.Int64,
             "f4" => NpyDType.Float32,
             "f8" => NpyDType.Float64,
-            _ => throw new DataFormatException($"'{name}' holds NPY element type '{d}'; RgLens reads bool, int8/16/32/64, uint8, float32 and float64."),
+            "f2" => NpyDType.Float16,
+            "u2" => NpyDType.UInt16,
+            "u4" => NpyDType.UInt32,
+            "u8" => NpyDType.UInt64,
+            _ => throw new DataFormatException($"'{name}' holds NPY element type '{d}'; RgLens reads bool, int8/16/32/64, uint8/16/32/64 and float16/32/64."),
         };
         var dims = shape.Groups[1].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(s => long.TryParse(s.TrimEnd('L'), NumberStyles.None, CultureInfo.InvariantCulture, out long v) ? v
