@@ -155,21 +155,27 @@ public static class CorrespondenceJson
 
     private static JsonObject Rg(CorrespondenceResult r) => new()
     {
-        ["flow_b2"] = new JsonArray(r.Rg.Flow.Steps.Select(s => (JsonNode?)new JsonObject
+        // The same shape as `rglens rg --json`: each step's parameters by name beside step, g and the residual.
+        ["flow_b2"] = new JsonArray(r.Rg.Flow.Steps.Select(s => (JsonNode?)With(new JsonObject { ["step"] = s.Step }, Parameters(s.Parameters), new JsonObject
         {
-            ["step"] = s.Step,
-            ["parameters"] = Parameters(s.Parameters),
             ["g"] = JsonOutput.Number(s.LogScale),
             ["projection_residual"] = JsonOutput.Number(s.ProjectionResidual),
-        }).ToArray()),
-        ["by_compression"] = new JsonArray(r.Rg.ByCompression.OrderBy(p => p.Key).Select(p => (JsonNode?)new JsonObject
-        {
-            ["b"] = p.Key,
-            ["parameters"] = Parameters(p.Value),
-        }).ToArray()),
+        })).ToArray()),
+        ["by_compression"] = new JsonArray(r.Rg.ByCompression.OrderBy(p => p.Key).Select(p => (JsonNode?)With(new JsonObject { ["b"] = p.Key }, Parameters(p.Value))).ToArray()),
         ["fixed_point"] = FixedPoint(r.Rg.Flow.FixedPoint),
         ["unstable_fixed_points"] = new JsonArray(r.Rg.Flow.UnstableFixedPoints.Select(f => (JsonNode?)FixedPoint(f)).ToArray()),
     };
+
+    private static JsonObject With(JsonObject first, params JsonObject[] rest)
+    {
+        foreach (var o in rest)
+            foreach (var (key, value) in o.ToArray())
+            {
+                o.Remove(key);
+                first[key] = value;
+            }
+        return first;
+    }
 
     private static JsonObject FixedPoint(FixedPointReport f)
     {

@@ -37,6 +37,26 @@ public class JsonEnvelopeTests
         }
     }
 
+    [Fact]
+    public void AFlowAndAFixedPointHaveTheSameShapeWherever()
+    {
+        using var dir = new TempDirectory();
+        var rg = CliRunner.Run("rg", "--model", "ising", "--K", "0.8", "--h", "0.2", "--steps", "1", "--json");
+        Assert.True(rg.ExitCode == 0, rg.Error);
+        var corr = CliRunner.Run("correspond", "--quick", "--N", "16", "--compressions", "2", "--train-samples", "256", "--probe-samples", "128",
+            "--epochs", "1", "--replicates", "5", "--objectives", "autoencoder", "--readings", "sign", "--out", dir.File("c"));
+        Assert.True(corr.ExitCode == 0, corr.Error);
+        using var a = JsonDocument.Parse(rg.Output);
+        using var b = JsonDocument.Parse(File.ReadAllText(dir.File("c/run.json")));
+        var rgSide = b.RootElement.GetProperty("results").GetProperty("rg");
+        static string[] Keys(JsonElement e) => e.EnumerateObject().Select(p => p.Name).ToArray();
+        var stepA = a.RootElement.GetProperty("flow")[1];
+        var stepB = rgSide.GetProperty("flow_b2")[1];
+        Assert.Equal(Keys(stepA), Keys(stepB));
+        Assert.Equal(stepA.GetProperty("K").GetDouble(), stepB.GetProperty("K").GetDouble(), 12);
+        Assert.Equal(Keys(a.RootElement.GetProperty("fixed_point")).Intersect(Keys(rgSide.GetProperty("fixed_point"))).Count(), Keys(rgSide.GetProperty("fixed_point")).Length);
+    }
+
     [Theory]
     [InlineData("exact --model ising --K NaN --json", "exact")]
     [InlineData("correspond --margin 0 --json", "correspond")]
