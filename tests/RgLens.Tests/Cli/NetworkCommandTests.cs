@@ -108,4 +108,23 @@ public class NetworkCommandTests
         AssertUsageError(CliRunner.Run("eval", "--network", onnx), "--data");
         Assert.False(File.Exists(dir.File("o.txt")));
     }
+
+    [Fact]
+    public void TrainWritesOnnxBesideTheNetworkOnRequest()
+    {
+        using var dir = new TempDirectory();
+        string data = dir.File("x.npy");
+        Assert.Equal(0, CliRunner.Run("sample", "--model", "ising", "--N", "16", "--samples", "256", "--out", data).ExitCode);
+        var r = CliRunner.Run("train", "--data", data, "--widths", "16,8", "--epochs", "1", "--onnx", "--out", dir.File("net"));
+        Assert.True(r.ExitCode == 0, r.Error);
+        var e = CliRunner.Run("eval", "--network", dir.File("net/network.onnx"), "--data", data, "--json");
+        Assert.True(e.ExitCode == 0, e.Error);
+        var npz = CliRunner.Run("eval", "--network", dir.File("net/network.npz"), "--data", data, "--json");
+        using var a = System.Text.Json.JsonDocument.Parse(e.Output);
+        using var b = System.Text.Json.JsonDocument.Parse(npz.Output);
+        Assert.Equal(b.RootElement.GetProperty("loss").GetProperty("value").GetDouble(), a.RootElement.GetProperty("loss").GetProperty("value").GetDouble(), 5);
+        var conv = CliRunner.Run("train", "--data", data, "--architecture", "conv", "--widths", "16,8", "--epochs", "1", "--onnx", "--out", dir.File("conv"));
+        Assert.Equal(2, conv.ExitCode);
+        Assert.Contains("--onnx", conv.Error);
+    }
 }

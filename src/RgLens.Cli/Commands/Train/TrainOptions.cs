@@ -108,11 +108,14 @@ public sealed class TrainOptions
     /// <summary><c>--json</c>.</summary>
     public Option<bool> Json { get; } = new("--json") { Description = "Print the run summary as JSON." };
 
+    /// <summary><c>--onnx</c>.</summary>
+    public Option<bool> Onnx { get; } = new("--onnx") { Description = "Also write the network as ONNX (network.onnx, deterministic bytes) for PyTorch and other ONNX tools (dense networks)." };
+
     /// <summary>Every option, in help order.</summary>
     public IEnumerable<Option> All =>
     [
         Data, Targets, Widths, Objective, Activation, OutputActivation, Loss, Init, NoBias, Optimizer, LearningRate, Momentum, WeightDecay,
-        Schedule, StepEpochs, Gamma, Batch, Epochs, Validation, Patience, CheckpointEvery, SnapshotSteps, Resume, InitFrom, Out, Seed, Threads, Json,
+        Schedule, StepEpochs, Gamma, Batch, Epochs, Validation, Patience, CheckpointEvery, SnapshotSteps, Resume, InitFrom, Out, Seed, Threads, Json, Onnx,
         Architecture, Channels, Kernel, Padding,
     ];
 

@@ -11,10 +11,11 @@ namespace RgLens.Cli.Commands.Train;
 public static class TrainOutputs
 {
     /// <summary>Writes network.npz, loss.csv and loss.png into <paramref name="folder"/> and returns the manifest's results.</summary>
-    public static JsonObject Write(string folder, TrainingResult result)
+    public static JsonObject Write(string folder, TrainingResult result, bool onnx = false)
     {
         string network = Path.Combine(folder, "network.npz"), csv = Path.Combine(folder, "loss.csv"), png = Path.Combine(folder, "loss.png");
         result.Network.Save(network);
+        if (onnx) Networks.OnnxExport.Save(result.Network, Path.Combine(folder, "network.onnx"));
         AtomicFile.WriteAllText(csv, Csv(result.History));
         LossChart(result.History).SavePng(png);
         var last = result.History.Count > 0 ? result.History[^1] : null;
@@ -32,7 +33,8 @@ public static class TrainOutputs
             ["validation_samples"] = result.ValidationSamples,
             ["kernel_path"] = result.KernelPath,
             ["parameters"] = result.Network.ParameterCount,
-            ["files"] = new JsonObject { ["network"] = "network.npz", ["loss_csv"] = "loss.csv", ["loss_png"] = "loss.png" },
+            ["files"] = onnx ? new JsonObject { ["network"] = "network.npz", ["onnx"] = "network.onnx", ["loss_csv"] = "loss.csv", ["loss_png"] = "loss.png" }
+                : new JsonObject { ["network"] = "network.npz", ["loss_csv"] = "loss.csv", ["loss_png"] = "loss.png" },
         };
     }
 
