@@ -247,4 +247,25 @@ public class IsingFieldChainTests
             return b;
         }
     }
+
+    [Fact]
+    public void TheOneStepBootstrapOfWideChainsMatchesTheSpreadOverDataSets()
+    {
+        // Above OneStepAbove sites each replicate is one Newton step from the point estimate.
+        int m = IsingFieldChain.OneStepAbove + 16;
+        var model = new ChainModel(new IsingParameters(0.5, 0.2), m);
+        var estimates = new double[20];
+        double se = 0;
+        for (int k = 0; k < estimates.Length; k++)
+        {
+            var r = IsingFieldChain.Read(IsingSampler.Sample(model, 2000, seed: 500UL + (ulong)k), Boundary.Periodic, k == 0 ? 200 : 0, 7);
+            estimates[k] = r.PerUnit.Coupling;
+            if (k == 0) se = r.PerUnitCouplingSe;
+        }
+        double mean = estimates.Average();
+        double spread = Math.Sqrt(estimates.Sum(v => (v - mean) * (v - mean)) / (estimates.Length - 1));
+        // The sample SD of 20 draws is itself uncertain by about ±16 %: allow a factor 1.5.
+        Assert.InRange(se / spread, 1 / 1.5, 1.5);
+        Assert.True(Math.Abs(mean - 0.5) < 4 * spread / Math.Sqrt(estimates.Length), $"mean K {mean} vs 0.5");
+    }
 }
