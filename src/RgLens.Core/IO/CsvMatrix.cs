@@ -14,6 +14,13 @@ namespace RgLens.IO;
 /// </summary>
 public static class CsvMatrix
 {
+    /// <summary>
+    /// The longest line read (characters): 16 Mi, room for a million values per row. A longer line
+    /// (a binary file, a file with no line breaks) is refused when it passes the limit, so reading
+    /// never holds more than this much of one line.
+    /// </summary>
+    public const int MaxLineChars = 1 << 24;
+
     /// <summary>The separator that stands for any run of spaces and tabs.</summary>
     public const char Whitespace = ' ';
 
@@ -29,7 +36,8 @@ public static class CsvMatrix
         int columns = -1, rows = 0, lineNo = 0;
         bool integerTarget = typeof(T) != typeof(double) && typeof(T) != typeof(float);
         string? line;
-        while ((line = reader.ReadLine()) is not null)
+        var buffer = new StringBuilder();
+        while ((line = ReadLine(reader, buffer, path, lineNo + 1)) is not null)
         {
             lineNo++;
             if (string.IsNullOrWhiteSpace(line)) continue;
@@ -55,6 +63,23 @@ public static class CsvMatrix
         }
         if (rows == 0) throw new DataFormatException($"'{path}' holds no data rows.");
         return new SampleMatrix<T>(values.ToArray(), rows, columns);
+    }
+
+    /// <summary>One line (without its \n or \r\n), or null at the end; longer than <see cref="MaxLineChars"/> is an error.</summary>
+    private static string? ReadLine(StreamReader reader, StringBuilder buffer, string path, int lineNo)
+    {
+        buffer.Clear();
+        int ch;
+        while ((ch = reader.Read()) >= 0)
+        {
+            if (ch == '\n') break;
+            if (buffer.Length >= MaxLineChars)
+                throw new DataFormatException($"'{path}' line {lineNo} is longer than {MaxLineChars:N0} characters; not a text table RgLens reads.");
+            buffer.Append((char)ch);
+        }
+        if (ch < 0 && buffer.Length == 0) return null;
+        if (buffer.Length > 0 && buffer[^1] == '\r') buffer.Length--;
+        return buffer.ToString();
     }
 
     /// <summary>Writes <paramref name="matrix"/> to <paramref name="path"/> atomically, shortest round-trip formatting.</summary>
