@@ -33,6 +33,8 @@ public sealed class FitCommand : ICliCommand
             var family = ChainFamilies.Find(result.GetValue(modelOption)!);
             int reps = result.GetValue(replicates);
             if (reps < 0) throw new UsageException($"--replicates must be >= 0; got {reps}.");
+            // A bootstrap keeps every replicate's estimates: 10^6 is far beyond any interval's need and bounds that memory.
+            if (reps > 1_000_000) throw new UsageException($"--replicates {reps} is more than the 1,000,000 a bootstrap interval could use; ask for fewer.");
             var options = new FitOptions
             {
                 Cancellation = ctx.Cancellation,

@@ -29,6 +29,9 @@ public sealed class RgCommand : ICliCommand
             int scale = result.GetValue(b), n = result.GetValue(steps);
             if (scale < 2) throw new UsageException($"--b must be >= 2; got {scale}.");
             if (n < 0) throw new UsageException($"--steps must be >= 0; got {n}.");
+            // The flow is kept and printed step by step; every chain reaches its fixed point to
+            // double precision within a few hundred steps, so more would only fill memory.
+            if (n > 10_000) throw new UsageException($"--steps {n} is more than the 10,000 a flow can use (it reaches its fixed point far sooner); ask for fewer.");
             var flow = RgFlow.Run(theta, scale, n, model.Grid(result));
             var names = theta.Family.Parameters.Select(p => p.Name).ToArray();
             if (result.GetValue(json))

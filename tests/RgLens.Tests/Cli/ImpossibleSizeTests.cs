@@ -89,4 +89,16 @@ public sealed class ImpossibleSizeTests : IDisposable
         var e = Assert.Throws<RgLensException>(() => Trainer.Train(spec, x, null, new TrainerOptions { Threads = 100_000 }));
         Assert.Contains("100000 threads asked; at most 1024", e.Message);
     }
+
+    [Theory]
+    [InlineData("fit --model ising --data x.npy --replicates 1000000000", "--replicates 1000000000")]
+    [InlineData("rg --model ising --K 0.8 --steps 100000000", "--steps 100000000")]
+    public void CountsBeyondAnyUseAreRefusedBeforeAllocating(string line, string fragment)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var r = CliRunner.Run(line.Split(' '));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(fragment, r.Error);
+        Assert.True(clock.Elapsed.TotalSeconds < 5);
+    }
 }
