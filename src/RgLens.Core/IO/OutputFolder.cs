@@ -71,8 +71,12 @@ public static class OutputFolder
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            string reason = e is UnauthorizedAccessException ? "permission denied" : e.Message.Replace($"'{probe}'", "a test file").Replace(probe, "a test file");
-            throw new RgLensException($"cannot write {option} folder '{path}': '{folder}' is not writable ({reason.TrimEnd('.')}).", e);
+            // The exception's own text names the probe file ("Could not find file '…'"), which
+            // says nothing to the user: say what kind of refusal it was instead.
+            string reason = e is UnauthorizedAccessException ? "permission denied"
+                : e is FileNotFoundException or DirectoryNotFoundException ? "files cannot be created there"
+                : e.Message.Replace($"'{probe}'", "a test file").Replace(probe, "a test file").TrimEnd('.');
+            throw new RgLensException($"cannot write {option} folder '{path}': '{folder}' is not writable ({reason}).", e);
         }
         finally
         {

@@ -84,6 +84,8 @@ public class CorrespondCommandTests
     [InlineData("--controls untrained,placebo", "placebo")]
     [InlineData("--claims finite_scale,telekinesis", "telekinesis")]
     [InlineData("--source oracle", "oracle")]
+    [InlineData("--out /proc/rglens-run", "--out")]
+    [InlineData("--out /sys/rglens-run", "--out")]
     [InlineData("--architecture mlp", "mlp")]
     [InlineData("--architecture conv --kernel 2", "--kernel must be odd")]
     [InlineData("--architecture conv --kernel 65", "larger than the chain")]
@@ -94,8 +96,10 @@ public class CorrespondCommandTests
     public void BadExperimentsGiveOneLineAndExitTwo(string extra, string fragment)
     {
         using var dir = new TempDirectory();
-        var args = new List<string> { "correspond", "--quick", "--out", dir.File("x") };
-        args.AddRange(extra.Split(' '));
+        var parts = extra.Split(' ');
+        var args = new List<string> { "correspond", "--quick" };
+        if (!parts.Contains("--out")) args.AddRange(["--out", dir.File("x")]);
+        args.AddRange(parts);
         var r = CliRunner.Run(args.ToArray());
         Assert.True(r.ExitCode == 2, $"exit {r.ExitCode}: {r.Error}");
         Assert.Contains(fragment, r.Error);

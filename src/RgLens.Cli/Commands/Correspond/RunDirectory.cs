@@ -14,7 +14,8 @@ public static class RunDirectory
     /// <exception cref="UsageException">The folder exists, is not a previous run and <paramref name="force"/> is false.</exception>
     public static string Prepare(string path, string command, bool force)
     {
-        string full = Path.GetFullPath(path);
+        // The shared checks first: a file in the way, an unwritable place (/proc, /sys, permissions).
+        string full = IO.OutputFolder.Check(path, "--out");
         if (File.Exists(full)) throw new UsageException($"--out '{path}' is a file; give a folder.");
         if (Directory.Exists(full))
         {
