@@ -36,6 +36,7 @@ public static class Hdf5Matrix
     public static SampleMatrix<T> Read<T>(string file, string? dataset) where T : unmanaged, INumber<T>
     {
         if (!File.Exists(file)) throw new DataFormatException($"'{file}' does not exist.");
+        if (FileKind.NotReadableAsData(file) is { } why) throw new DataFormatException($"'{file}' is {why}.");
         try
         {
             using var h5 = H5File.OpenRead(file);

@@ -82,6 +82,7 @@ public static class Npy
     {
         if (Directory.Exists(path)) throw new DataFormatException($"'{path}' is a folder, not a data file.");
         if (!File.Exists(path)) throw new DataFormatException($"data file '{path}' does not exist.");
+        if (FileKind.NotReadableAsData(path) is { } why) throw new DataFormatException($"'{path}' is {why}.");
         try
         {
             return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);

@@ -49,6 +49,7 @@ internal static class NpzArchive
     {
         if (Directory.Exists(path)) throw new DataFormatException($"'{path}' is a folder, not a {what}.");
         if (!File.Exists(path)) throw new DataFormatException($"{what} '{path}' does not exist.");
+        if (IO.FileKind.NotReadableAsData(path) is { } why) throw new DataFormatException($"{what} '{path}' is {why}.");
         FileStream? stream = null;
         try
         {
