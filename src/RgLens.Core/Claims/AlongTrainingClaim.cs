@@ -24,7 +24,9 @@ public sealed class AlongTrainingClaim : IClaim
 
     /// <inheritdoc/>
     public string? NotApplicable(ClaimContext context, IReading reading, string condition) =>
-        Results.Conditions.Controls.FirstOrDefault(c => c.Id == condition) is { TrainingSource: null } ? "the network is not trained" : null;
+        Results.Conditions.Controls.FirstOrDefault(c => c.Id == condition) is { TrainingSource: null } ? "the network is not trained"
+        : context.Runs.Where(r => r.Condition == condition).All(r => r.Training is null) ? "the network was given, not trained here: there is no training to follow"
+        : null;
 
     /// <inheritdoc/>
     public string Statement(ClaimContext context, IReading reading) =>

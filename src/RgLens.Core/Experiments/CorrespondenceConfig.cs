@@ -62,6 +62,14 @@ public sealed record CorrespondenceConfig
     /// </summary>
     public string? NetworkFolder { get; init; }
 
+    /// <summary>
+    /// A network to test instead of training one (<c>correspond --network</c>): it stands for the
+    /// trained condition at its own compression; the controls are its architecture untrained and
+    /// trained on null data. One network is one seed, so no claim can hold (the variance between
+    /// initializations is unknown); failures still show.
+    /// </summary>
+    public Network? UserNetwork { get; init; }
+
     /// <summary>θ0 fitted to <see cref="UserData"/>, with its goodness-of-fit.</summary>
     public UserDataFit? UserFit { get; init; }
 
@@ -175,6 +183,16 @@ public sealed record CorrespondenceConfig
         if (BootstrapReplicates < 0) throw new ArgumentException($"bootstrap replicates must be >= 0; got {BootstrapReplicates}.");
         if (!(ConfidenceLevel > 0 && ConfidenceLevel < 1)) throw new ArgumentException($"the confidence level must lie in (0, 1); got {ConfidenceLevel}.");
         if (Threads < 1) throw new ArgumentException($"threads must be >= 1; got {Threads}.");
+        if (UserNetwork is { } net)
+        {
+            var spec = net.Spec;
+            if (spec.InputWidth != Length) throw new ArgumentException($"the network takes {spec.InputWidth} inputs; the chain has N = {Length} sites.");
+            if (Seeds != 1) throw new ArgumentException("one given network is one seed; use --seeds 1 with --network.");
+            if (Compressions.Count != 1 || !Objectives.SequenceEqual([spec.Objective]))
+                throw new ArgumentException("with --network the compression and objective are the network's.");
+            if (!CorrespondenceExperiment.Spec(this, spec.Objective, Compressions[0]).Equals(spec))
+                throw new ArgumentException($"the network is {spec.Describe()}; --network takes the pyramids correspond trains (widths N, N/2, …, N/b; --architecture, --channels, --kernel as the network's).");
+        }
         if (UserData is not null)
         {
             if (UserFit is null) throw new ArgumentException("user data need their fit of θ0.");

@@ -140,6 +140,11 @@ public static class CorrespondenceExperiment
         ulong seed = NetworkSeed(config, objective, b, s);
         ulong readingSeed = RandomStream.Derive(seed, "probe-" + condition.Id);
         bool trainedHere = condition.Id == Conditions.Trained;
+        if (trainedHere && config.UserNetwork is { } given)
+        {
+            var read = NetworkProbe.Layers(given, probe, readings, config.Boundary, config.BootstrapReplicates, readingSeed, orderFree: true, cancellation: cancellation);
+            return new NetworkRun(condition.Id, objective, s, b, spec.Widths.Take(read.Count + 1).ToArray(), null, read, []);
+        }
         if (condition.TrainingSource is null)
         {
             var initial = Network.Create(spec, seed);

@@ -37,6 +37,34 @@ public class CorrespondCommandTests
     }
 
     [Fact]
+    public void AGivenNetworkGoesThroughTheClaimsButOneNetworkCannotHold()
+    {
+        using var dir = new TempDirectory();
+        // An exact decimation pyramid 32 → 16 → 8 → 4: its layers read R_2^l(θ0).
+        var net = RgLens.Tests.Claims.ClaimEvaluatorTests.DecimatingPyramid(32, 3);
+        net.Save(dir.File("decimation.npz"));
+        var r = CliRunner.Run("correspond", "--quick", "--network", dir.File("decimation.npz"), "--readings", "sign", "--json", "--out", dir.File("run"));
+        Assert.True(r.ExitCode == 0, r.Error);
+        using var doc = JsonDocument.Parse(r.Output);
+        var claims = doc.RootElement.GetProperty("claims").EnumerateArray().ToArray();
+        Assert.All(claims, c => Assert.NotEqual("holds", c.GetProperty("verdict").GetString()));
+        var flow = claims.First(c => c.GetProperty("id").GetString() == "layer_flow");
+        Assert.Contains("single seed", flow.GetProperty("holds_blocked_because").GetString());
+        foreach (var t in flow.GetProperty("tests").EnumerateArray())
+        {
+            var ci = t.GetProperty("ci");
+            Assert.InRange(t.GetProperty("target").GetDouble(), ci[0].GetDouble() - 0.02, ci[1].GetDouble() + 0.02);
+        }
+        Assert.Equal("not_applicable", claims.First(c => c.GetProperty("id").GetString() == "along_training").GetProperty("verdict").GetString());
+        var seeds = CliRunner.Run("correspond", "--quick", "--network", dir.File("decimation.npz"), "--seeds", "3", "--out", dir.File("x"));
+        Assert.Equal(2, seeds.ExitCode);
+        Assert.Contains("one seed", seeds.Error);
+        var onnx = CliRunner.Run("correspond", "--quick", "--network", dir.File("model.onnx"), "--out", dir.File("y"));
+        Assert.Equal(2, onnx.ExitCode);
+        Assert.Contains("rglens probe", onnx.Error);
+    }
+
+    [Fact]
     public void HelpShowsTheDefaultsTheRunUses()
     {
         var help = CliRunner.Run("correspond", "--help").Output;

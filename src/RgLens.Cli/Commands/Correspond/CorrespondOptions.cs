@@ -60,6 +60,12 @@ public sealed class CorrespondOptions
     /// <summary><c>--kernel</c>.</summary>
     public Option<int> Kernel { get; } = new("--kernel") { Description = "Odd kernel size of every convolutional layer (--architecture conv).", DefaultValueFactory = _ => 3 };
 
+    /// <summary><c>--network</c>.</summary>
+    public Option<string?> Network { get; } = new("--network")
+    {
+        Description = "Test this network (an RgLens .npz pyramid, e.g. from --keep-networks or rglens train) instead of training: its compression, objective and architecture are taken from it; its controls are the same architecture untrained and trained on null data. One network is one seed, so no claim can hold.",
+    };
+
     /// <summary><c>--keep-networks</c>.</summary>
     public Option<bool> KeepNetworks { get; } = new("--keep-networks") { Description = "Write every network (trained and controls) into OUT/networks as .npz and .onnx." };
 
@@ -104,7 +110,7 @@ public sealed class CorrespondOptions
     public void AddTo(Command command)
     {
         Model.AddTo(command);
-        foreach (var o in new Option[] { Data, KeepNetworks, Architecture, Channels, Kernel, Objectives, Seeds, Compressions, Readings, Controls, Claims, Margin, Source, TrainSamples, ProbeSamples, Epochs, Patience, MinImprovement, LearningRate, Replicates, Quick, Seed, Threads })
+        foreach (var o in new Option[] { Data, Network, KeepNetworks, Architecture, Channels, Kernel, Objectives, Seeds, Compressions, Readings, Controls, Claims, Margin, Source, TrainSamples, ProbeSamples, Epochs, Patience, MinImprovement, LearningRate, Replicates, Quick, Seed, Threads })
             command.Options.Add(o);
     }
 
@@ -163,6 +169,30 @@ public sealed class CorrespondOptions
             UserFit = userFit,
             Threads = CommonOptions.ThreadsValue(r, Threads),
         };
+        if (r.GetValue(Network) is { } networkPath)
+        {
+            if (!networkPath.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
+                throw new UsageException($"--network takes an RgLens .npz network; read other networks (ONNX) with 'rglens probe'.");
+            if (r.GetResult(Seeds) is { Implicit: false } && r.GetValue(Seeds) != 1)
+                throw new UsageException("one given network is one seed; drop --seeds (or give --seeds 1) with --network.");
+            var net = Nn.Network.Load(networkPath);
+            var spec = net.Spec;
+            int feature = spec.Widths[spec.FeatureLayer];
+            var first = spec.Layers[0];
+            bool conv = first.Kind == Nn.LayerKind.Conv1d;
+            int b = conv ? spec.InputWidth / spec.Layers[spec.FeatureLayer - 1].OutputSites : spec.InputWidth / Math.Max(1, feature);
+            config = config with
+            {
+                UserNetwork = net,
+                Length = r.GetResult(Model.Length) is { Implicit: false } ? config.Length : spec.InputWidth,
+                Seeds = 1,
+                Compressions = [b],
+                Objectives = [spec.Objective],
+                Architecture = conv ? "conv" : "dense",
+                Channels = conv ? first.OutChannels : config.Channels,
+                Kernel = conv ? first.Kernel : config.Kernel,
+            };
+        }
         config.Validate();
         return config;
     }

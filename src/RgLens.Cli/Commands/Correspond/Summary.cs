@@ -53,7 +53,9 @@ public static class Summary
             ctx.Output.WriteLine("other objectives and readings: " + string.Join("; ", others
                 .GroupBy(c => c.Verdict).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.Replace('_', ' ')}")) + " (see report.html)");
         var trained = r.Runs.Where(n => n.Training is not null && n.Condition == Results.Conditions.Trained).ToArray();
-        ctx.Output.WriteLine($"{trained.Count(n => n.Training!.Converged)} of {trained.Length} trained networks converged (early stopping) before the {r.Config.Epochs}-epoch cap; {seconds:F1} s; results in {folder}");
+        if (r.Config.UserNetwork is not null)
+            ctx.Output.WriteLine($"the network under test was given (not trained here); {seconds:F1} s; results in {folder}");
+        else ctx.Output.WriteLine($"{trained.Count(n => n.Training!.Converged)} of {trained.Length} trained networks converged (early stopping) before the {r.Config.Epochs}-epoch cap; {seconds:F1} s; results in {folder}");
     }
 
     private static string Interval(ClaimTest t) =>
