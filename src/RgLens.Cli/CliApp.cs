@@ -38,8 +38,31 @@ public static class CliApp
         AppDomain.CurrentDomain.ProcessExit -= DeletePendingOnExit;
         AppDomain.CurrentDomain.ProcessExit += DeletePendingOnExit;
         using var cancel = new CancellationTokenSource();
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; cancel.Cancel(); });
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; cancel.Cancel(); });
+        Timer? watchdog = null;
+        void Interrupt(PosixSignalContext c)
+        {
+            c.Cancel = true;
+            cancel.Cancel();
+            // Work that cannot check for cancellation (an eigen-decomposition of a large grid, a
+            // long read) must not outlive the signal: after a grace period the process ends as
+            // interrupted, with its pending atomic files removed, whatever it was doing.
+            watchdog ??= new Timer(_ =>
+            {
+                AtomicFile.DeleteAllPending();
+                try
+                {
+                    error.WriteLine("rglens: interrupted; no partial output was kept.");
+                    error.Flush();
+                }
+                catch (Exception e) when (e is IOException or ObjectDisposedException)
+                {
+                    // stderr is gone: the exit code still says it
+                }
+                Environment.Exit(ExitCodes.Cancelled);
+            }, null, SignalGracePeriod, Timeout.InfiniteTimeSpan);
+        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
         CliContext Context() => new(output, error, args, cancel.Token);
 
         var root = new RootCommand("RgLens: the renormalization-group theory of deep learning, computable.");
@@ -106,6 +129,9 @@ public static class CliApp
     }
 
     private static void DeletePendingOnExit(object? sender, EventArgs e) => AtomicFile.DeleteAllPending();
+
+    /// <summary>How long a signalled run may take to reach a cancellation point before it is ended (exit 130).</summary>
+    internal static readonly TimeSpan SignalGracePeriod = TimeSpan.FromSeconds(3);
 
     private static Exception Unwrap(Exception e)
     {

@@ -64,4 +64,20 @@ public class InterruptionTests
         Assert.Equal(130, p.ExitCode);
         Assert.True(clock.Elapsed.TotalSeconds < 5, $"stopped after {clock.Elapsed.TotalSeconds:F1} s");
     }
+
+    [Fact]
+    public void WorkWithoutCancellationPointsStillEndsWithinTheGracePeriod()
+    {
+        // The exact solution on a 1025-point grid is one long eigen-decomposition with no place to
+        // check for cancellation; the signal's watchdog ends the process anyway.
+        using var p = CliRunner.Start("exact", "--model", "phi4", "--grid", "1025");
+        Thread.Sleep(1500);
+        Assert.False(p.HasExited, "the solution finished before the signal");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Process.Start("kill", ["-TERM", p.Id.ToString()])!.WaitForExit();
+        Assert.True(p.WaitForExit(15_000), "the run outlived its signal by 15 s");
+        Assert.Equal(130, p.ExitCode);
+        Assert.True(clock.Elapsed < RgLens.Cli.CliApp.SignalGracePeriod + TimeSpan.FromSeconds(3), $"ended after {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.Contains("interrupted", p.StandardError.ReadToEnd());
+    }
 }
