@@ -6,6 +6,9 @@ namespace RgLens.Probes;
 /// <summary>The part every binary reading shares: fit the gauge-fixed spins with Ising chains.</summary>
 internal static class BinaryChainReading
 {
+    /// <summary>Widest layer whose all-pairs pseudo-likelihood couplings are fitted.</summary>
+    public const int MaxAllPairsUnits = 128;
+
     /// <summary>Normal quantile of the within-network intervals (95 %).</summary>
     private const double Z = 1.959963984540054;
 
@@ -16,7 +19,10 @@ internal static class BinaryChainReading
         var warnings = new List<string>();
         int saturated = fit.Magnetizations.Count(m => Math.Abs(m) == 1);
         if (saturated > 0) warnings.Add($"{saturated} of {y.Columns} unit(s) never change sign on the probe samples (their fields are capped by the ridge).");
-        double? maxJ = orderFree ? PairwisePseudoLikelihood.Fit(y).MaxAbsCoupling : null;
+        // The all-pairs fit costs O(n·M³); beyond MaxAllPairsUnits it would take hours, so it is skipped, and said.
+        double? maxJ = orderFree && y.Columns <= MaxAllPairsUnits ? PairwisePseudoLikelihood.Fit(y).MaxAbsCoupling : null;
+        if (orderFree && y.Columns > MaxAllPairsUnits)
+            warnings.Add($"the all-pairs couplings are not fitted for layers of more than {MaxAllPairsUnits} units (their cost grows as units³); the multi-information stands in as the order-free measure.");
         return new ReadingMeasurement(id, y.Columns,
             Estimate("K", fit.PerUnit.Coupling, fit.PerUnitCouplingSe),
             Estimate("h", fit.Homogeneous.Fields[0], fit.HomogeneousFieldSe),
