@@ -35,7 +35,7 @@ public sealed class ProbeCommand : ICliCommand
         command.SetAction(result =>
         {
             var ctx = context();
-            var chosen = Split(result.GetValue(readings)!).Select(id => Checked(() => Readings.Get(id))).ToArray();
+            var chosen = Split(result.GetValue(readings)!).Select(id => Readings.Get(id)).ToArray();
             if (chosen.Length == 0) throw new UsageException("--readings: no reading given.");
             var b = result.GetValue(boundary)!.Trim().ToLowerInvariant() switch
             {
@@ -135,15 +135,4 @@ public sealed class ProbeCommand : ICliCommand
 
     private static string[] Split(string text) => text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
-    private static T Checked<T>(Func<T> f)
-    {
-        try
-        {
-            return f();
-        }
-        catch (ArgumentException e)
-        {
-            throw new UsageException(e.Message);
-        }
-    }
 }

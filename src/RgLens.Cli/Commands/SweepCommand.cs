@@ -50,9 +50,9 @@ public sealed class SweepCommand : ICliCommand
             var baseConfig = options.Bind(result);
             var axes = new List<SweepAxis>();
             if (result.GetValue(grid) is { } file) axes.AddRange(GridFile(file));
-            foreach (string text in result.GetValue(axis) ?? []) axes.Add(Checked(() => SweepAxis.Parse(text)));
+            foreach (string text in result.GetValue(axis) ?? []) axes.Add(SweepAxis.Parse(text));
             if (result.GetValue(maxCells) < 1) throw new UsageException($"--max-cells must be >= 1; got {result.GetValue(maxCells)}.");
-            var cells = Checked(() => SweepGrid.Cells(baseConfig, axes, result.GetValue(maxCells)));
+            var cells = SweepGrid.Cells(baseConfig, axes, result.GetValue(maxCells));
             string exec = result.GetValue(executor)!.Trim().ToLowerInvariant();
             if (exec is not ("local" or "slurm")) throw new UsageException($"unknown executor '{exec}'; executors: local, slurm.");
             string outPath = result.GetValue(output)!;
@@ -74,11 +74,11 @@ public sealed class SweepCommand : ICliCommand
             var slurm = new SlurmOptions(result.GetValue(partition), result.GetValue(time), result.GetValue(memory), result.GetValue(throttle), result.GetValue(perTask), result.GetValue(cpus));
             if (exec == "slurm")
             {
-                Checked(() => { slurm.Validate(); return 0; });
+                slurm.Validate();
                 if (!result.GetValue(dryRun) && SlurmExecutor.Find("sbatch") is null)
                     throw new UsageException("--executor slurm needs sbatch on the PATH (is this a Slurm login node?).");
             }
-            var folder = Checked(() => SweepFolder.Open(outPath, baseConfig, axes, cells, result.GetValue(force)));
+            var folder = SweepFolder.Open(outPath, baseConfig, axes, cells, result.GetValue(force));
             using var folderLock = OutputLock.Acquire(folder.Path, "sweep");
             double setup = wall.Elapsed.TotalSeconds;
             string? job = null;
@@ -95,7 +95,7 @@ public sealed class SweepCommand : ICliCommand
                         ctx.Output.Write(script);
                         return ExitCodes.Ok;
                     }
-                    job = Checked(() => SlurmExecutor.SubmitAndFollow(script, folder.Path, slurm, ctx.Error.WriteLine, ctx.Cancellation));
+                    job = SlurmExecutor.SubmitAndFollow(script, folder.Path, slurm, ctx.Error.WriteLine, ctx.Cancellation);
                 }
                 else if (result.GetValue(dryRun))
                 {
@@ -193,19 +193,8 @@ public sealed class SweepCommand : ICliCommand
                 JsonValue v => v.ToString(),
                 _ => "",
             };
-            yield return Checked(() => SweepAxis.Parse($"{name}={text}"));
+            yield return SweepAxis.Parse($"{name}={text}");
         }
     }
 
-    private static T Checked<T>(Func<T> f)
-    {
-        try
-        {
-            return f();
-        }
-        catch (ArgumentException e)
-        {
-            throw new UsageException(e.Message);
-        }
-    }
 }

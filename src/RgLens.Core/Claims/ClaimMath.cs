@@ -9,11 +9,7 @@ internal static class ClaimMath
 {
     /// <summary>A per-seed quantity combined by random effects; an absent measurement counts as a failed fit.</summary>
     public static SeedCombination Combine(ClaimContext context, IReadOnlyList<ReadingMeasurement?> perSeed, Func<ReadingMeasurement, ParameterEstimate?> select)
-    {
-        var est = perSeed.Select(m => m is null ? double.NaN : select(m)?.Estimate ?? double.NaN).ToArray();
-        var se = perSeed.Select(m => m is null ? double.NaN : select(m)?.StandardError ?? double.NaN).ToArray();
-        return RandomEffects.Combine(est, se, context.ConfidenceLevel);
-    }
+        => RandomEffects.Combine(perSeed.Select(m => m is null ? null : select(m)).ToArray(), context.ConfidenceLevel);
 
     /// <summary>A test of the coupling (K or ρ) of one layer against a target.</summary>
     public static ClaimTest CouplingTest(ClaimContext context, string condition, Nn.Objective objective, IReading reading, int compression, int layer, double target, string against, double targetSe = 0)

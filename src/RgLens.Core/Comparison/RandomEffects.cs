@@ -16,6 +16,13 @@ namespace RgLens.Comparison;
 /// </summary>
 public static class RandomEffects
 {
+    /// <summary>Combines one estimate per seed; a missing (null) estimate counts as a failed fit.</summary>
+    public static SeedCombination Combine(IReadOnlyList<Estimation.ParameterEstimate?> perSeed, double confidenceLevel)
+    {
+        ArgumentNullException.ThrowIfNull(perSeed);
+        return Combine(perSeed.Select(e => e?.Estimate ?? double.NaN).ToArray(), perSeed.Select(e => e?.StandardError ?? double.NaN).ToArray(), confidenceLevel);
+    }
+
     /// <summary>Combines per-seed estimates with their within-network standard errors (NaN or 0 when unknown).</summary>
     public static SeedCombination Combine(IReadOnlyList<double> estimates, IReadOnlyList<double> standardErrors, double confidenceLevel)
     {

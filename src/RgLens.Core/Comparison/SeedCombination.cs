@@ -1,7 +1,7 @@
 namespace RgLens.Comparison;
 
 /// <summary>
-/// One quantity combined over the networks of several seeds (<see cref="RandomEffects.Combine"/>).
+/// One quantity combined over the networks of several seeds (<see cref="RandomEffects"/>).
 /// </summary>
 /// <param name="Estimate">The random-effects mean over the seeds with a finite estimate (NaN when none).</param>
 /// <param name="StandardError">Its standard error (between-seed and within-network variance together).</param>

@@ -45,13 +45,7 @@ public static class CorrespondenceExperiment
         SampleMatrix<float>? userProbe = null, userTrain = null;
         if (config.UserData is { } user)
         {
-            var order = Enumerable.Range(0, user.Rows).ToArray();
-            var rng = RandomStream.For(config.Seed, "user-data-split");
-            for (int i = order.Length - 1; i > 0; i--)
-            {
-                int j = rng.NextInt(i + 1);
-                (order[i], order[j]) = (order[j], order[i]);
-            }
+            var order = RandomStream.For(config.Seed, "user-data-split").Permutation(user.Rows);
             int p = config.EffectiveProbeSamples;
             userProbe = user.SelectRows(order.AsSpan(0, p)).Convert<float>();
             userTrain = user.SelectRows(order.AsSpan(p)).Convert<float>();

@@ -35,8 +35,7 @@ public static class Hdf5Matrix
     /// <exception cref="DataFormatException">No such file or dataset, not 2-D, not numeric, too large, or not HDF5.</exception>
     public static SampleMatrix<T> Read<T>(string file, string? dataset) where T : unmanaged, INumber<T>
     {
-        if (!File.Exists(file)) throw new DataFormatException($"'{file}' does not exist.");
-        if (FileKind.NotReadableAsData(file) is { } why) throw new DataFormatException($"'{file}' is {why}.");
+        InputFile.Require(file, "HDF5 file");
         try
         {
             using var h5 = H5File.OpenRead(file);

@@ -80,9 +80,7 @@ public static class Npy
     /// <summary>Opens <paramref name="path"/> for reading, or fails with one clear line.</summary>
     public static FileStream OpenForReading(string path)
     {
-        if (Directory.Exists(path)) throw new DataFormatException($"'{path}' is a folder, not a data file.");
-        if (!File.Exists(path)) throw new DataFormatException($"data file '{path}' does not exist.");
-        if (FileKind.NotReadableAsData(path) is { } why) throw new DataFormatException($"'{path}' is {why}.");
+        InputFile.Require(path, "data file");
         try
         {
             return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);

@@ -18,8 +18,7 @@ public static class NetworkSources
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
-        if (!File.Exists(path)) throw new DataFormatException($"'{path}' does not exist.");
-        if (IO.FileKind.NotReadableAsData(path) is { } why) throw new DataFormatException($"'{path}' is {why}.");
+        IO.InputFile.Require(path, "network file");
         Span<byte> head = stackalloc byte[4];
         int read;
         using (var f = File.OpenRead(path)) read = f.ReadAtLeast(head, 4, throwOnEndOfStream: false);

@@ -41,15 +41,7 @@ public sealed class OnnxNetworkSource : INetworkSource
         ArgumentNullException.ThrowIfNull(path);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
         Path = path;
-        byte[] model;
-        try
-        {
-            model = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DataFormatException($"'{path}' cannot be read ({e.Message}).", e);
-        }
+        byte[] model = ReadModel(path);
         var graph = OnnxGraph.Read(model, path);
         if (graph.Outputs.Count == 0) throw new DataFormatException($"'{path}': the ONNX graph has no outputs.");
         _outputName = graph.Outputs[0];
@@ -161,19 +153,25 @@ public sealed class OnnxNetworkSource : INetworkSource
     /// <exception cref="DataFormatException">The file cannot be read or is not ONNX.</exception>
     public static IReadOnlyList<(string Activation, string PreActivation, string Operation)> ActivationLayers(string path)
     {
-        byte[] model;
+        byte[] model = ReadModel(path);
+        var graph = OnnxGraph.Read(model, path);
+        var defaults = DefaultLayers(graph).ToHashSet(StringComparer.Ordinal);
+        return graph.Nodes.Where(n => ActivationOps.Contains(n.OpType) && n.Outputs.Count > 0 && defaults.Contains(n.Outputs[0]) && n.Inputs.Count > 0 && n.Inputs[0].Length > 0)
+            .Select(n => (n.Outputs[0], n.Inputs[0], n.OpType)).DistinctBy(t => t.Item1).ToArray();
+    }
+
+    /// <summary>The model's bytes, after the checks every input file passes.</summary>
+    private static byte[] ReadModel(string path)
+    {
+        IO.InputFile.Require(path, "network file");
         try
         {
-            model = File.ReadAllBytes(path);
+            return File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new DataFormatException($"'{path}' cannot be read ({e.Message}).", e);
         }
-        var graph = OnnxGraph.Read(model, path);
-        var defaults = DefaultLayers(graph).ToHashSet(StringComparer.Ordinal);
-        return graph.Nodes.Where(n => ActivationOps.Contains(n.OpType) && n.Outputs.Count > 0 && defaults.Contains(n.Outputs[0]) && n.Inputs.Count > 0 && n.Inputs[0].Length > 0)
-            .Select(n => (n.Outputs[0], n.Inputs[0], n.OpType)).DistinctBy(t => t.Item1).ToArray();
     }
 
     private static string[] DefaultLayers(OnnxGraph graph) =>

@@ -47,9 +47,7 @@ internal static class NpzArchive
     /// <exception cref="DataFormatException">Missing file, or not a readable zip archive.</exception>
     public static NpzReader Open(string path, string what)
     {
-        if (Directory.Exists(path)) throw new DataFormatException($"'{path}' is a folder, not a {what}.");
-        if (!File.Exists(path)) throw new DataFormatException($"{what} '{path}' does not exist.");
-        if (IO.FileKind.NotReadableAsData(path) is { } why) throw new DataFormatException($"{what} '{path}' is {why}.");
+        IO.InputFile.Require(path, what);
         FileStream? stream = null;
         try
         {

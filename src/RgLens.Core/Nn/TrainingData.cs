@@ -22,7 +22,7 @@ internal sealed class TrainingData
         int n = inputs.Rows;
         int validation = validationFraction > 0 ? (int)Math.Clamp(Math.Round(validationFraction * n), 1, n - 1) : 0;
         var order = Enumerable.Range(0, n).ToArray();
-        Shuffle(order, RandomStream.For(seed, "nn-split"));
+        RandomStream.For(seed, "nn-split").Shuffle(order.AsSpan());
         ValidationRows = order[..validation];
         Array.Sort(ValidationRows);
         _train = order[validation..];
@@ -52,7 +52,7 @@ internal sealed class TrainingData
     public void Arrange(int epoch)
     {
         _train.CopyTo(EpochRows, 0);
-        Shuffle(EpochRows, RandomStream.For(_seed, "nn-shuffle", epoch));
+        RandomStream.For(_seed, "nn-shuffle", epoch).Shuffle(EpochRows.AsSpan());
     }
 
     /// <summary>A 64-bit fingerprint of the inputs and targets (shape and every value), to refuse resuming on other data.</summary>
@@ -65,14 +65,5 @@ internal sealed class TrainingData
             for (int i = 0; i < words.Length; i++) h = SplitMix64.Mix(h ^ words[i]);
         }
         return h;
-    }
-
-    private static void Shuffle(int[] items, RandomStream rng)
-    {
-        for (int i = items.Length - 1; i > 0; i--)
-        {
-            int j = rng.NextInt(i + 1);
-            (items[i], items[j]) = (items[j], items[i]);
-        }
     }
 }

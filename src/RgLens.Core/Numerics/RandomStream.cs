@@ -82,6 +82,24 @@ public sealed class RandomStream
         return (int)(m >> 32);
     }
 
+    /// <summary>Shuffles <paramref name="items"/> in place (Fisher–Yates, from the last item down).</summary>
+    public void Shuffle<T>(Span<T> items)
+    {
+        for (int i = items.Length - 1; i > 0; i--)
+        {
+            int j = NextInt(i + 1);
+            (items[i], items[j]) = (items[j], items[i]);
+        }
+    }
+
+    /// <summary>0 … n − 1 in a seeded random order.</summary>
+    public int[] Permutation(int n)
+    {
+        var order = Enumerable.Range(0, n).ToArray();
+        Shuffle(order.AsSpan());
+        return order;
+    }
+
     /// <summary>A standard normal draw (Marsaglia's polar method; each call uses fresh uniforms).</summary>
     public double NextGaussian()
     {

@@ -34,13 +34,7 @@ public sealed class DataFileSource : IDataSource
     public SampleMatrix<float> Sample(int rows, ulong seed, int threads, CancellationToken cancellation = default)
     {
         int n = Math.Min(rows, _rows.Rows);
-        var order = Enumerable.Range(0, _rows.Rows).ToArray();
-        var rng = RandomStream.For(seed, "data-order");
-        for (int i = order.Length - 1; i > 0; i--)
-        {
-            int j = rng.NextInt(i + 1);
-            (order[i], order[j]) = (order[j], order[i]);
-        }
+        var order = RandomStream.For(seed, "data-order").Permutation(_rows.Rows);
         return _rows.SelectRows(order.AsSpan(0, n));
     }
 }

@@ -147,8 +147,7 @@ public static class CorrespondenceFigures
     }
 
     private static SeedCombination Combine(ClaimContext ctx, IReadOnlyList<ReadingMeasurement?> perSeed) =>
-        RandomEffects.Combine(perSeed.Select(m => m?.Coupling.Estimate ?? double.NaN).ToArray(),
-            perSeed.Select(m => m?.Coupling.StandardError ?? double.NaN).ToArray(), ctx.ConfidenceLevel);
+        RandomEffects.Combine(perSeed.Select(m => m?.Coupling).ToArray(), ctx.ConfidenceLevel);
 
     private static double HalfWidth(SeedCombination c) =>
         double.IsFinite(c.Lower) && double.IsFinite(c.Upper) ? (c.Upper - c.Lower) / 2 : double.NaN;

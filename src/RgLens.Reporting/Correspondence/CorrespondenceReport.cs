@@ -155,9 +155,9 @@ public static class CorrespondenceReport
                         {
                             var per = ctx.PerSeed(id, objective, reading, b, l);
                             if (per.All(m => m is null)) continue;
-                            var k = RandomEffects.Combine(per.Select(m => m?.Coupling.Estimate ?? double.NaN).ToArray(), per.Select(m => m?.Coupling.StandardError ?? double.NaN).ToArray(), r.Config.ConfidenceLevel);
+                            var k = RandomEffects.Combine(per.Select(m => m?.Coupling).ToArray(), r.Config.ConfidenceLevel);
                             var hs = per.Any(m => m?.Field is not null)
-                                ? RandomEffects.Combine(per.Select(m => m?.Field?.Estimate ?? double.NaN).ToArray(), per.Select(m => m?.Field?.StandardError ?? double.NaN).ToArray(), r.Config.ConfidenceLevel) : null;
+                                ? RandomEffects.Combine(per.Select(m => m?.Field).ToArray(), r.Config.ConfidenceLevel) : null;
                             int rejected = per.Count(m => m?.HomogeneityP is double p && p < ctx.Alpha);
                             var means = per.Where(m => m is not null).SelectMany(m => m!.UnitMeans).ToArray();
                             var mi = per.Where(m => m is not null).Select(m => m!.MultiInformation).ToArray();

@@ -146,13 +146,13 @@ public sealed class CorrespondOptions
                 : List(r.GetValue(Objectives)!, "objective", NnNames.ParseObjective),
             Seeds = r.GetResult(Seeds) is { Implicit: false } ? r.GetValue(Seeds) : quick ? 2 : 3,
             Compressions = List(compressions, "compression", ParseInt),
-            Readings = List(r.GetValue(Readings)!, "reading", s => Checked(() => Probes.Readings.Get(s).Id)),
+            Readings = List(r.GetValue(Readings)!, "reading", s => Probes.Readings.Get(s).Id),
             Controls = r.GetValue(Controls)!.Trim().Equals("none", StringComparison.OrdinalIgnoreCase) ? []
-                : List(r.GetValue(Controls)!, "control", s => Checked(() => Results.Conditions.Control(s).Id)),
-            Claims = List(r.GetValue(Claims)!, "claim", s => Checked(() => RgLens.Claims.ClaimRegistry.Get(s).Id)),
+                : List(r.GetValue(Controls)!, "control", s => Results.Conditions.Control(s).Id),
+            Claims = List(r.GetValue(Claims)!, "claim", s => RgLens.Claims.ClaimRegistry.Get(s).Id),
             Margin = r.GetValue(Margin),
-            TrainingSource = Checked(() => Sources.DataSources.All.FirstOrDefault(x => x.Id.Equals(r.GetValue(Source)!.Trim(), StringComparison.OrdinalIgnoreCase)).Id
-                ?? throw new ArgumentException($"unknown data source '{r.GetValue(Source)}'; known: {string.Join(", ", Sources.DataSources.All.Select(x => x.Id))}.")),
+            TrainingSource = Sources.DataSources.All.FirstOrDefault(x => x.Id.Equals(r.GetValue(Source)!.Trim(), StringComparison.OrdinalIgnoreCase)).Id
+                ?? throw new ArgumentException($"unknown data source '{r.GetValue(Source)}'; known: {string.Join(", ", Sources.DataSources.All.Select(x => x.Id))}."),
             TrainSamples = r.GetValue(TrainSamples) ?? (quick ? 4096 : 16_384),
             ProbeSamples = r.GetValue(ProbeSamples) ?? (quick ? 1024 : 4096),
             Epochs = r.GetValue(Epochs) ?? (quick ? 30 : 100),
@@ -207,15 +207,4 @@ public sealed class CorrespondOptions
     private static int ParseInt(string s) =>
         int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) ? v : throw new UsageException($"'{s}' is not a whole number.");
 
-    private static string Checked(Func<string> lookup)
-    {
-        try
-        {
-            return lookup();
-        }
-        catch (ArgumentException e)
-        {
-            throw new UsageException(e.Message);
-        }
-    }
 }
