@@ -131,9 +131,9 @@ public static class IsingFieldChain
                     unitK[rep] = perUnit.Fit(rm, rc, unitPoint, out _).Coupling;
                 }
             }
-            seK = StandardDeviation(homK);
-            seH = StandardDeviation(homH);
-            seUnitK = StandardDeviation(unitK);
+            seK = Bootstrap.StandardDeviation(homK);
+            seH = Bootstrap.StandardDeviation(homH);
+            seUnitK = Bootstrap.StandardDeviation(unitK);
         }
         return new IsingFieldReading(homFit, unitFit, lr, df, p, seK, seH, seUnitK, m, n);
     }
@@ -165,14 +165,6 @@ public static class IsingFieldChain
     {
         if (boundary is not (Boundary.Open or Boundary.Periodic))
             throw new ArgumentOutOfRangeException(nameof(boundary), boundary, "Unknown boundary.");
-    }
-
-    private static double StandardDeviation(double[] v)
-    {
-        double mean = v.Average();
-        double ss = 0;
-        foreach (double x in v) ss += (x - mean) * (x - mean);
-        return Math.Sqrt(ss / (v.Length - 1));
     }
 
     /// <summary>The penalized objective of one model, its gradient and Hessian, and its maximization.</summary>

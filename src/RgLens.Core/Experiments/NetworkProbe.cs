@@ -96,8 +96,7 @@ public static class NetworkProbe
             if (es.Any(e => e is null)) return null;
             double est = es.Average(e => e!.Estimate);
             double se = Math.Sqrt(es.Sum(e => e!.StandardError * e.StandardError)) / es.Count;
-            return double.IsFinite(se) ? new Estimation.ParameterEstimate(es[0]!.Name, est, est - 1.959963984540054 * se, est + 1.959963984540054 * se, se)
-                : new Estimation.ParameterEstimate(es[0]!.Name, est, double.NaN, double.NaN, double.NaN);
+            return BinaryChainReading.Estimate(es[0]!.Name, est, se);
         }
         double? lr = channels.All(x => x.HomogeneityStatistic is not null) ? channels.Sum(x => x.HomogeneityStatistic!.Value) : null;
         int? df = channels.All(x => x.HomogeneityDegreesOfFreedom is not null) ? channels.Sum(x => x.HomogeneityDegreesOfFreedom!.Value) : null;

@@ -39,11 +39,10 @@ public static class NetworkProbeRun
         if (data.Rows < 2) throw new DataFormatException($"the data hold {data.Rows} sample(s); reading a layer needs at least 2.");
         bool periodic = boundary == Boundary.Periodic;
         var result = new List<ProbedLayer>();
-        using var probeSource = NetworkSources.Open(networkPath, layers: [], threads: threads);
-        if (probeSource.InputWidth is int n && n != data.Columns)
-            throw new DataFormatException($"the data have {data.Columns} values per sample; the network '{networkPath}' takes {n} inputs.");
-        if (probeSource is NpzNetworkSource npz)
+        if (NetworkSources.IsRgLensFile(networkPath))
         {
+            using var npz = new NpzNetworkSource(networkPath, [], threads);
+            RequireWidth(npz, data, networkPath);
             var net = npz.Network;
             var observation = net.Observe(data, threads);
             int hidden = net.Depth - 1;
@@ -67,7 +66,9 @@ public static class NetworkProbeRun
             : layers.Select(l => (Activation: l, PreActivation: l, Operation: "")).ToArray();
         if (pairs.Length == 0) throw new DataFormatException($"'{networkPath}' has no activation node to read; name the tensors with --layers.");
         var names2 = pairs.SelectMany(p => new[] { p.Activation, p.PreActivation }).Distinct().ToArray();
+        // One session, opened with every tensor the readings need.
         using var source = NetworkSources.Open(networkPath, names2, threads);
+        RequireWidth(source, data, networkPath);
         var outputs = source.Run(data);
         int index = 0;
         foreach (var (actName, preName, op) in pairs)
@@ -81,6 +82,12 @@ public static class NetworkProbeRun
             result.Add(Read(actName, op.Length > 0 ? op : act.Operation, act.Shape.Skip(1).ToArray(), ++index, pre, act.Values, gauge, readings, boundary, replicates, seed));
         }
         return result;
+    }
+
+    private static void RequireWidth(INetworkSource source, SampleMatrix<float> data, string path)
+    {
+        if (source.InputWidth is int n && n != data.Columns)
+            throw new DataFormatException($"the data have {data.Columns} values per sample; the network '{path}' takes {n} inputs.");
     }
 
     private static ProbedLayer Read(string name, string op, IReadOnlyList<long> shape, int index, SampleMatrix<float> pre, SampleMatrix<float> act, UnitGauge gauge,

@@ -79,13 +79,8 @@ public sealed record UserDataFit(string Path, ChainFit Fit, IReadOnlyList<Correl
             for (int l = 1; l <= depth; l++) byL[l].Add(flow.Steps[l].Parameters["K"]);
             foreach (int b in byB.Keys) byB[b].Add(RgFlow.Decimate(theta, b)["K"]);
         }
-        static double Sd(List<double> v)
-        {
-            if (v.Count < 2) return double.NaN;
-            double m = v.Average();
-            return Math.Sqrt(v.Sum(x => (x - m) * (x - m)) / (v.Count - 1));
-        }
-        return new RgUncertainty(draws, star.ToDictionary(p => p.Key, p => Sd(p.Value)), byB.ToDictionary(p => p.Key, p => Sd(p.Value)), byL.ToDictionary(p => p.Key, p => Sd(p.Value)));
+        return new RgUncertainty(draws, star.ToDictionary(p => p.Key, p => Bootstrap.StandardDeviation(p.Value)),
+            byB.ToDictionary(p => p.Key, p => Bootstrap.StandardDeviation(p.Value)), byL.ToDictionary(p => p.Key, p => Bootstrap.StandardDeviation(p.Value)));
     }
 
     private static (double Value, double Se) MeasuredCorrelation(SampleMatrix<double> x, int r, Boundary boundary, ulong seed)
@@ -113,7 +108,6 @@ public sealed record UserDataFit(string Path, ChainFit Fit, IReadOnlyList<Correl
         var rng = RandomStream.For(seed, "correlation-check", r);
         var reps = new double[100];
         for (int b = 0; b < reps.Length; b++) reps[b] = Stat(_ => rng.NextInt(n));
-        double mean = reps.Average();
-        return (value, Math.Sqrt(reps.Sum(v => (v - mean) * (v - mean)) / (reps.Length - 1)));
+        return (value, Bootstrap.StandardDeviation(reps));
     }
 }

@@ -18,14 +18,19 @@ public static class NetworkSources
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
+        return IsRgLensFile(path) ? new NpzNetworkSource(path, layers, threads) : new OnnxNetworkSource(path, layers, threads);
+    }
+
+    /// <summary>Whether <paramref name="path"/> is an RgLens NPZ network (a zip header or the .npz extension); otherwise it is taken for ONNX.</summary>
+    /// <exception cref="DataFormatException">A missing file, a folder, or something that is not a regular file.</exception>
+    public static bool IsRgLensFile(string path)
+    {
         IO.InputFile.Require(path, "network file");
         Span<byte> head = stackalloc byte[4];
         int read;
         using (var f = File.OpenRead(path)) read = f.ReadAtLeast(head, 4, throwOnEndOfStream: false);
         bool zip = read == 4 && head[0] == (byte)'P' && head[1] == (byte)'K' && head[2] == 3 && head[3] == 4;
-        if (zip || Path.GetExtension(path).Equals(".npz", StringComparison.OrdinalIgnoreCase))
-            return new NpzNetworkSource(path, layers, threads);
-        return new OnnxNetworkSource(path, layers, threads);
+        return zip || Path.GetExtension(path).Equals(".npz", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Checks a batch: at least one row, the expected width (when known), finite values.</summary>

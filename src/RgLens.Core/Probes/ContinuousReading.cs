@@ -49,8 +49,7 @@ public sealed class ContinuousReading : IReading
                 for (int i = 0; i < n; i++) rows[i] = rng.NextInt(n);
                 reps[r] = MeanCorrelation(scores, n, m, pairs, rows);
             }
-            double mean = reps.Average();
-            se = Math.Sqrt(reps.Sum(v => (v - mean) * (v - mean)) / (reps.Length - 1));
+            se = Bootstrap.StandardDeviation(reps);
         }
         var means = new double[m];
         for (int j = 0; j < m; j++)
