@@ -41,10 +41,10 @@ public static class IsingFieldChain
     /// <summary>
     /// Fits both models to <paramref name="y"/> (rows = samples, columns = sites, values ±1), tests
     /// equal fields by the likelihood ratio and takes bootstrap standard errors from
-    /// <paramref name="replicates"/> resamples of the rows.
+    /// <paramref name="replicates"/> resamples of the rows (of blocks of rows beyond 4096 rows: <see cref="Bootstrap.Blocks"/>).
     /// </summary>
     /// <exception cref="DataFormatException">Fewer than two columns, no rows, or a value other than ±1.</exception>
-    public static IsingFieldReading Read(SampleMatrix<sbyte> y, Boundary boundary, int replicates, ulong seed)
+    public static IsingFieldReading Read(SampleMatrix<sbyte> y, Boundary boundary, int replicates, ulong seed, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(y);
         ArgumentOutOfRangeException.ThrowIfNegative(replicates);
@@ -89,12 +89,20 @@ public static class IsingFieldChain
             var homK = new double[replicates];
             var homH = new double[replicates];
             var unitK = new double[replicates];
-            // Rows as ints padded to a whole number of vectors, so that adding a drawn row is a few vector adds.
+            // Block sums (Bootstrap.Blocks: one row per block up to 4096 rows) as ints padded to a
+            // whole number of vectors, so that adding a drawn block is a few vector adds.
             int width = Vector<int>.Count;
             int stride = (sites + width - 1) / width * width;
-            var padded = new int[n * stride];
-            for (int r = 0; r < n; r++)
-                for (int j = 0; j < sites; j++) padded[r * stride + j] = data[r * sites + j];
+            var starts = Bootstrap.Blocks(n);
+            int blocks = starts.Length - 1;
+            var padded = new int[(long)blocks * stride];
+            var blockBonds = new long[blocks];
+            for (int bl = 0; bl < blocks; bl++)
+                for (int r = starts[bl]; r < starts[bl + 1]; r++)
+                {
+                    blockBonds[bl] += bondSums[r];
+                    for (int j = 0; j < sites; j++) padded[(long)bl * stride + j] += data[r * sites + j];
+                }
             var acc = new int[stride];
             var rm = new double[sites];
             // Wide layers: each replicate's per-unit K by one Newton step from the point estimate
@@ -104,19 +112,21 @@ public static class IsingFieldChain
             double[]? oneStep = sites > OneStepAbove ? perUnit.CouplingRowOfInverse(m, c, unitPoint) : null;
             for (int rep = 0; rep < replicates; rep++)
             {
+                cancellation.ThrowIfCancellationRequested();
                 var rng = RandomStream.For(seed, "ising-field-bootstrap", rep);
                 Array.Clear(acc);
                 var sums = MemoryMarshal.Cast<int, Vector<int>>(acc.AsSpan());
-                long bsum = 0;
-                for (int draw = 0; draw < n; draw++)
+                long bsum = 0, drawn = 0;
+                for (int draw = 0; draw < blocks; draw++)
                 {
-                    int r = rng.NextInt(n);
-                    bsum += bondSums[r];
-                    var row = MemoryMarshal.Cast<int, Vector<int>>(padded.AsSpan(r * stride, stride));
+                    int bl = rng.NextInt(blocks);
+                    bsum += blockBonds[bl];
+                    drawn += starts[bl + 1] - starts[bl];
+                    var row = MemoryMarshal.Cast<int, Vector<int>>(padded.AsSpan((int)((long)bl * stride), stride));
                     for (int v = 0; v < sums.Length; v++) sums[v] += row[v];
                 }
-                for (int j = 0; j < sites; j++) rm[j] = acc[j] / (double)n;
-                double rc = bsum / (double)n;
+                for (int j = 0; j < sites; j++) rm[j] = acc[j] / (double)drawn;
+                double rc = bsum / (double)drawn;
                 var h = homogeneous.Fit(rm, rc, homPoint, out _);
                 homK[rep] = h.Coupling;
                 homH[rep] = h.Fields[0];
@@ -272,36 +282,12 @@ public static class IsingFieldChain
             return (x, Norm(g) < GradientTolerance);
         }
 
-        /// <summary>Solves (−H) step = g by an in-place Cholesky factorization; false when −H is not positive definite.</summary>
+        /// <summary>Solves (−H) step = g by an in-place Cholesky factorization of −H (overwriting h); false when −H is not positive definite.</summary>
         private static bool NewtonStep(double[] h, double[] g, double[] step, int d)
         {
-            // Lower factor L of −H, overwriting h's lower triangle.
-            for (int j = 0; j < d; j++)
-            {
-                double diag = -h[j * d + j];
-                for (int k = 0; k < j; k++) diag -= h[j * d + k] * h[j * d + k];
-                if (!(diag > 0)) return false;
-                double l = Math.Sqrt(diag);
-                h[j * d + j] = l;
-                for (int i = j + 1; i < d; i++)
-                {
-                    double v = -h[i * d + j];
-                    for (int k = 0; k < j; k++) v -= h[i * d + k] * h[j * d + k];
-                    h[i * d + j] = v / l;
-                }
-            }
-            for (int i = 0; i < d; i++)
-            {
-                double v = g[i];
-                for (int k = 0; k < i; k++) v -= h[i * d + k] * step[k];
-                step[i] = v / h[i * d + i];
-            }
-            for (int i = d - 1; i >= 0; i--)
-            {
-                double v = step[i];
-                for (int k = i + 1; k < d; k++) v -= h[k * d + i] * step[k];
-                step[i] = v / h[i * d + i];
-            }
+            for (int i = 0; i < d * d; i++) h[i] = -h[i];
+            if (!Cholesky.Factor(h, d)) return false;
+            Cholesky.Solve(h, d, g, step);
             return double.IsFinite(Norm(step));
         }
 
@@ -353,7 +339,7 @@ public static class IsingFieldChain
             SetFields(x);
             if (!_stateValid || !_stateAt.AsSpan().SequenceEqual(x) || !double.IsFinite(_lastLogZ))
                 _chain.Moments(k, _fields, moments: true);
-            _chain.SiteCovariance(_cov);
+            if (!_homogeneous) _chain.SiteCovariance(_cov);
             double dk = CouplingStep * Math.Max(1, Math.Abs(k));
             _chain.Moments(k + dk, _fields, moments: true);
             double bondPlus = _chain.BondMean;
@@ -366,15 +352,21 @@ public static class IsingFieldChain
             int n = _sites;
             if (_homogeneous)
             {
-                double kh = 0, hh = 0;
-                for (int i = 0; i < n; i++)
-                {
-                    kh -= (_meansPlus[i] - _meansMinus[i]) / (2 * dk);
-                    for (int j = 0; j < n; j++) hh -= _cov[i * n + j];
-                }
+                double kh = 0;
+                for (int i = 0; i < n; i++) kh -= (_meansPlus[i] - _meansMinus[i]) / (2 * dk);
+                // −Var(Σ_j y_j) = −d⟨Σ_j y_j⟩/dh by central differences in the common field: O(M)
+                // per Newton step instead of the O(M²) pair moments, which the bootstrap would pay
+                // on every replicate.
+                double dh = CouplingStep * Math.Max(1, Math.Abs(x[1]));
+                Array.Fill(_fields, x[1] + dh);
+                _chain.Moments(k, _fields, moments: true);
+                double sumPlus = _chain.Means.Sum();
+                Array.Fill(_fields, x[1] - dh);
+                _chain.Moments(k, _fields, moments: true);
+                double sumMinus = _chain.Means.Sum();
                 hess[0] = kk;
                 hess[1] = hess[2] = kh;
-                hess[3] = hh - Ridge * n;
+                hess[3] = -(sumPlus - sumMinus) / (2 * dh) - Ridge * n;
                 return;
             }
             int d = n + 1;

@@ -99,36 +99,6 @@ public static class NetworkProbeRun
         return new ProbedLayer(name, op, shape, new LayerMeasurement(index, pre.Columns, measured, gauge), pre, act);
     }
 
-    /// <summary>|corr(a_j, x_i)| (units × inputs): the empirical receptive field.</summary>
-    public static double[,] EmpiricalField(SampleMatrix<float> pre, SampleMatrix<float> x)
-    {
-        int n = pre.Rows, m = pre.Columns, d = x.Columns;
-        var ma = new double[m];
-        var mx = new double[d];
-        for (int r = 0; r < n; r++)
-        {
-            for (int j = 0; j < m; j++) ma[j] += pre[r, j];
-            for (int i = 0; i < d; i++) mx[i] += x[r, i];
-        }
-        for (int j = 0; j < m; j++) ma[j] /= n;
-        for (int i = 0; i < d; i++) mx[i] /= n;
-        var cov = new double[m, d];
-        var va = new double[m];
-        var vx = new double[d];
-        for (int r = 0; r < n; r++)
-        {
-            for (int i = 0; i < d; i++) vx[i] += (x[r, i] - mx[i]) * (x[r, i] - mx[i]);
-            for (int j = 0; j < m; j++)
-            {
-                double a = pre[r, j] - ma[j];
-                va[j] += a * a;
-                for (int i = 0; i < d; i++) cov[j, i] += a * (x[r, i] - mx[i]);
-            }
-        }
-        var field = new double[m, d];
-        for (int j = 0; j < m; j++)
-            for (int i = 0; i < d; i++)
-                field[j, i] = va[j] > 0 && vx[i] > 0 ? Math.Abs(cov[j, i]) / Math.Sqrt(va[j] * vx[i]) : 0;
-        return field;
-    }
+    /// <summary>|corr(a_j, x_i)| (units × inputs): the empirical receptive field (<see cref="Gauge.EmpiricalField"/>).</summary>
+    public static double[,] EmpiricalField(SampleMatrix<float> pre, SampleMatrix<float> x) => Gauge.EmpiricalField(pre, x);
 }

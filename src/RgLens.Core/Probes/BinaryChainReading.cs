@@ -15,7 +15,7 @@ internal static class BinaryChainReading
     public static ReadingMeasurement Measure(string id, SampleMatrix<sbyte> y, ReadingInput input, bool orderFree)
     {
         if (y.Columns < 2) throw new ArgumentException($"a layer needs at least 2 units to be read as a chain; got {y.Columns}.");
-        var fit = IsingFieldChain.Read(y, input.Boundary, input.Replicates, Numerics.RandomStream.Derive(input.Seed, "ising-fields"));
+        var fit = IsingFieldChain.Read(y, input.Boundary, input.Replicates, Numerics.RandomStream.Derive(input.Seed, "ising-fields"), input.Cancellation);
         var warnings = new List<string>();
         int saturated = fit.Magnetizations.Count(m => Math.Abs(m) == 1);
         if (saturated > 0) warnings.Add($"{saturated} of {y.Columns} unit(s) never change sign on the probe samples (their fields are capped by the ridge).");
@@ -29,7 +29,7 @@ internal static class BinaryChainReading
             Estimate("K", fit.Homogeneous.Coupling, fit.HomogeneousCouplingSe),
             fit.LikelihoodRatio, fit.DegreesOfFreedom, fit.HomogeneityP,
             fit.Magnetizations, fit.PerUnit.Fields,
-            MultiInformation.Gaussian(y), maxJ, warnings);
+            MultiInformation.Gaussian(y, input.Threads, input.Cancellation), maxJ, warnings);
     }
 
     internal static ParameterEstimate Estimate(string name, double value, double se) =>

@@ -18,6 +18,12 @@ public static class BinaryReadings
     public static SampleMatrix<sbyte> Sign<T>(SampleMatrix<T> preActivations) where T : unmanaged, System.Numerics.INumber<T>
     {
         var y = new SampleMatrix<sbyte>(preActivations.Rows, preActivations.Columns);
+        if (preActivations is SampleMatrix<float> f)
+        {
+            var src = f.Data;
+            for (long i = 0; i < src.LongLength; i++) y.Data[i] = src[i] >= 0f ? (sbyte)1 : (sbyte)-1;
+            return y;
+        }
         for (long i = 0; i < y.Data.LongLength; i++) y.Data[i] = preActivations.Data[i] >= T.Zero ? (sbyte)1 : (sbyte)-1;
         return y;
     }
@@ -26,19 +32,26 @@ public static class BinaryReadings
     /// y_j = +1 with probability (1 + tanh a_j)/2, independently given the input; each block of
     /// <see cref="RowsPerStream"/> rows draws from its own stream below <paramref name="seed"/>.
     /// </summary>
-    public static SampleMatrix<sbyte> Stochastic<T>(SampleMatrix<T> preActivations, ulong seed) where T : unmanaged, System.Numerics.INumber<T>
+    public static SampleMatrix<sbyte> Stochastic<T>(SampleMatrix<T> preActivations, ulong seed, int threads = 1) where T : unmanaged, System.Numerics.INumber<T>
     {
         var y = new SampleMatrix<sbyte>(preActivations.Rows, preActivations.Columns);
-        for (int block = 0; block * RowsPerStream < y.Rows; block++)
+        int blocks = (y.Rows + RowsPerStream - 1) / RowsPerStream;
+        // Blocks are independent (each has its own stream), so threads change nothing but the speed.
+        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, () => new double[y.Columns], (block, _, row) =>
         {
             var rng = RandomStream.For(seed, "stochastic-reading", block);
             int end = Math.Min(y.Rows, (block + 1) * RowsPerStream);
-            for (long i = (long)block * RowsPerStream * y.Columns; i < (long)end * y.Columns; i++)
+            for (int r = block * RowsPerStream; r < end; r++)
             {
-                double a = double.CreateTruncating(preActivations.Data[i]);
-                y.Data[i] = rng.NextDouble() < 0.5 * (1 + Math.Tanh(a)) ? (sbyte)1 : (sbyte)-1;
+                // P(+1) = (1 + tanh a)/2, the tanh taken for the whole row at once (vectorized).
+                var src = preActivations.Row(r);
+                for (int j = 0; j < row.Length; j++) row[j] = double.CreateTruncating(src[j]);
+                System.Numerics.Tensors.TensorPrimitives.Tanh(row, row);
+                var dst = y.Row(r);
+                for (int j = 0; j < row.Length; j++) dst[j] = rng.NextDouble() < 0.5 * (1 + row[j]) ? (sbyte)1 : (sbyte)-1;
             }
-        }
+            return row;
+        }, _ => { });
         return y;
     }
 }

@@ -30,42 +30,27 @@ public sealed class ContinuousReading : IReading
     /// <inheritdoc/>
     public ReadingMeasurement Read(ReadingInput input)
     {
-        var z = input.Gauge.Apply(input.Activations);
-        int n = z.Rows, m = z.Columns;
+        int n = input.Activations.Rows, m = input.Activations.Columns;
         if (m < 2) throw new ArgumentException($"a layer needs at least 2 units to be read as a chain; got {m}.");
-        var scores = NormalScores(z, out var constant);
-        var warnings = new List<string>();
-        if (constant.Count > 0) warnings.Add($"{constant.Count} of {m} unit(s) are constant on the probe samples and carry no dependence; left out of ρ.");
-        var pairs = NeighbourPairs(m, input.Boundary).Where(p => !constant.Contains(p.A) && !constant.Contains(p.B)).ToArray();
-        double rho = MeanCorrelation(scores, n, m, pairs, null);
-        double se = double.NaN;
-        if (input.Replicates >= 2 && pairs.Length > 0)
-        {
-            var reps = new double[input.Replicates];
-            var rows = new int[n];
-            for (int r = 0; r < reps.Length; r++)
-            {
-                var rng = Numerics.RandomStream.For(input.Seed, "copula-bootstrap", r);
-                for (int i = 0; i < n; i++) rows[i] = rng.NextInt(n);
-                reps[r] = MeanCorrelation(scores, n, m, pairs, rows);
-            }
-            se = Bootstrap.StandardDeviation(reps);
-        }
+        // Column-major copy of the gauge-fixed activations: ranking, means and neighbour sums all
+        // walk one unit at a time, and the scores overwrite the values in place.
+        var columns = Transposed(input.Gauge.Apply(input.Activations));
         var means = new double[m];
         for (int j = 0; j < m; j++)
         {
-            double s = 0;
-            for (int i = 0; i < n; i++) s += z[i, j];
-            means[j] = s / n;
+            double sum = 0;
+            foreach (float v in columns.AsSpan(j * n, n)) sum += v;
+            means[j] = sum / n;
         }
-        var live = new SampleMatrix<double>(n, m - constant.Count);
-        for (int i = 0, c = 0; c < m; c++)
-        {
-            if (constant.Contains(c)) continue;
-            for (int r = 0; r < n; r++) live[r, i] = scores[r * m + c];
-            i++;
-        }
-        double mi = live.Columns >= 2 ? MultiInformation.Gaussian(live) : 0;
+        input.Cancellation.ThrowIfCancellationRequested();
+        var constant = NormalScoresInPlace(columns, n, m, input.Threads);
+        var warnings = new List<string>();
+        if (constant.Count > 0) warnings.Add($"{constant.Count} of {m} unit(s) are constant on the probe samples and carry no dependence; left out of ρ.");
+        var pairs = NeighbourPairs(m, input.Boundary).Where(p => !constant.Contains(p.A) && !constant.Contains(p.B)).ToArray();
+        var (rho, se) = MeanCorrelation(columns, n, m, pairs, input);
+        input.Cancellation.ThrowIfCancellationRequested();
+        var live = Enumerable.Range(0, m).Where(c => !constant.Contains(c)).ToArray();
+        double mi = live.Length >= 2 ? MultiInformation.Gaussian(RowMajor(columns, n, live), input.Threads, input.Cancellation) : 0;
         return new ReadingMeasurement(Id, m, pairs.Length == 0 ? new ParameterEstimate("rho", double.NaN, double.NaN, double.NaN, double.NaN)
                 : BinaryChainReading.Estimate("rho", rho, se),
             null, null, null, null, null, means, null, mi, null, warnings);
@@ -75,27 +60,88 @@ public sealed class ContinuousReading : IReading
     internal static double[] NormalScores(SampleMatrix<float> z, out HashSet<int> constant)
     {
         int n = z.Rows, m = z.Columns;
+        var columns = Transposed(z);
+        constant = NormalScoresInPlace(columns, n, m, 1);
         var scores = new double[(long)n * m];
-        constant = [];
-        var idx = new int[n];
-        var col = new float[n];
         for (int j = 0; j < m; j++)
-        {
-            for (int i = 0; i < n; i++) { col[i] = z[i, j]; idx[i] = i; }
-            Array.Sort(col, idx);
-            if (col[0] == col[n - 1]) { constant.Add(j); continue; }
-            int start = 0;
-            while (start < n)
-            {
-                int end = start;
-                while (end + 1 < n && col[end + 1] == col[start]) end++;
-                double rank = (start + end) / 2.0 + 1; // mean rank of the tie group, from 1
-                double score = Normal.InvCDF(0, 1, (rank - 0.5) / n);
-                for (int k = start; k <= end; k++) scores[(long)idx[k] * m + j] = score;
-                start = end + 1;
-            }
-        }
+            for (int i = 0; i < n; i++) scores[(long)i * m + j] = columns[(long)j * n + i];
         return scores;
+    }
+
+    /// <summary>
+    /// Replaces each column (column-major, n values per unit) by its normal scores
+    /// Φ⁻¹((rank − ½)/n), ties sharing their mean rank; a constant column becomes all 0 and is
+    /// returned. Columns are independent, so threads change nothing but the speed.
+    /// </summary>
+    private static HashSet<int> NormalScoresInPlace(float[] columns, int n, int m, int threads)
+    {
+        // Untied ranks 1 … n map to one table; tie groups (rare except for saturated units) compute their own.
+        var table = new float[n];
+        for (int i = 0; i < n; i++) table[i] = (float)Normal.InvCDF(0, 1, (i + 0.5) / n);
+        var isConstant = new bool[m];
+        Parallel.For(0, m, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) },
+            () => (Sorter: new Numerics.FloatRadixSort(), Keys: new float[n], Index: new int[n]),
+            (j, _, scratch) =>
+            {
+                var col = columns.AsSpan((int)((long)j * n), n);
+                col.CopyTo(scratch.Keys);
+                for (int i = 0; i < n; i++) scratch.Index[i] = i;
+                scratch.Sorter.Sort(scratch.Keys, scratch.Index);
+                var keys = scratch.Keys;
+                if (keys[0] == keys[n - 1]) { isConstant[j] = true; col.Clear(); return scratch; }
+                int start = 0;
+                while (start < n)
+                {
+                    int end = start;
+                    while (end + 1 < n && keys[end + 1] == keys[start]) end++;
+                    float score = end == start ? table[start] : (float)Normal.InvCDF(0, 1, ((start + end) / 2.0 + 0.5) / n);
+                    for (int k = start; k <= end; k++) col[scratch.Index[k]] = score;
+                    start = end + 1;
+                }
+                return scratch;
+            }, _ => { });
+        var constant = new HashSet<int>();
+        for (int j = 0; j < m; j++) if (isConstant[j]) constant.Add(j);
+        return constant;
+    }
+
+    /// <summary>The column-major copy (units × samples) of a row-major matrix, by tiles.</summary>
+    private static float[] Transposed(SampleMatrix<float> z)
+    {
+        int n = z.Rows, m = z.Columns;
+        Data.MemoryBudget.RequireMatrix("the continuous reading's scores", n, m, sizeof(float));
+        var t = new float[(long)n * m];
+        const int Tile = 64;
+        for (int r0 = 0; r0 < n; r0 += Tile)
+            for (int c0 = 0; c0 < m; c0 += Tile)
+            {
+                int r1 = Math.Min(n, r0 + Tile), c1 = Math.Min(m, c0 + Tile);
+                for (int r = r0; r < r1; r++)
+                {
+                    var row = z.Row(r);
+                    for (int c = c0; c < c1; c++) t[(long)c * n + r] = row[c];
+                }
+            }
+        return t;
+    }
+
+    /// <summary>The chosen columns of a column-major matrix as a row-major sample matrix.</summary>
+    private static SampleMatrix<float> RowMajor(float[] columns, int n, int[] chosen)
+    {
+        var z = new SampleMatrix<float>(n, chosen.Length);
+        int k = chosen.Length;
+        const int Tile = 64;
+        for (int r0 = 0; r0 < n; r0 += Tile)
+            for (int c0 = 0; c0 < k; c0 += Tile)
+            {
+                int r1 = Math.Min(n, r0 + Tile), c1 = Math.Min(k, c0 + Tile);
+                for (int r = r0; r < r1; r++)
+                {
+                    var row = z.Row(r);
+                    for (int c = c0; c < c1; c++) row[c] = columns[(long)chosen[c] * n + r];
+                }
+            }
+        return z;
     }
 
     internal static (int A, int B)[] NeighbourPairs(int m, Boundary boundary)
@@ -106,19 +152,72 @@ public sealed class ContinuousReading : IReading
         return list.ToArray();
     }
 
-    private static double MeanCorrelation(double[] s, int n, int m, (int A, int B)[] pairs, int[]? rows)
+    /// <summary>
+    /// ρ̄, the mean over neighbour pairs of the Pearson correlation of the scores, and its bootstrap
+    /// standard error over blocks of rows (<see cref="Bootstrap.Blocks"/>: single rows up to 4096
+    /// samples). Per block the sums Σx, Σx² per unit and Σxy per pair are kept, so a replicate
+    /// costs blocks × (2 units + pairs) additions, not samples × pairs.
+    /// </summary>
+    private static (double Rho, double Se) MeanCorrelation(float[] columns, int n, int m, (int A, int B)[] pairs, ReadingInput input)
     {
-        if (pairs.Length == 0) return double.NaN;
-        double total = 0;
-        foreach (var (a, b) in pairs)
+        if (pairs.Length == 0) return (double.NaN, double.NaN);
+        var starts = Bootstrap.Blocks(n);
+        int blocks = starts.Length - 1, p = pairs.Length, width = 2 * m + p;
+        // Per block: Σx (m), Σx² (m), Σxy (p).
+        Data.MemoryBudget.RequireMatrix("the continuous reading's bootstrap sums", blocks, width, sizeof(double));
+        var stats = new double[(long)blocks * width];
+        Parallel.For(0, m, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, input.Threads) }, j =>
         {
-            double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
-            for (int k = 0; k < n; k++)
+            var col = columns.AsSpan((int)((long)j * n), n);
+            for (int b = 0; b < blocks; b++)
             {
-                long r = rows is null ? k : rows[k];
-                double x = s[r * m + a], y = s[r * m + b];
-                sa += x; sb += y; saa += x * x; sbb += y * y; sab += x * y;
+                double s1 = 0, s2 = 0;
+                for (int r = starts[b]; r < starts[b + 1]; r++) { double x = col[r]; s1 += x; s2 += x * x; }
+                stats[(long)b * width + j] = s1;
+                stats[(long)b * width + m + j] = s2;
             }
+        });
+        Parallel.For(0, p, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, input.Threads) }, q =>
+        {
+            var a = columns.AsSpan((int)((long)pairs[q].A * n), n);
+            var c = columns.AsSpan((int)((long)pairs[q].B * n), n);
+            for (int b = 0; b < blocks; b++)
+            {
+                double s = 0;
+                for (int r = starts[b]; r < starts[b + 1]; r++) s += (double)a[r] * c[r];
+                stats[(long)b * width + 2 * m + q] = s;
+            }
+        });
+        var total = new double[width];
+        for (int b = 0; b < blocks; b++) System.Numerics.Tensors.TensorPrimitives.Add(total, stats.AsSpan((int)((long)b * width), width), total);
+        double rho = Rho(total, n, m, pairs);
+        if (input.Replicates < 2) return (rho, double.NaN);
+        var reps = new double[input.Replicates];
+        Parallel.For(0, reps.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, input.Threads), CancellationToken = input.Cancellation },
+            () => new double[width], (r, _, acc) =>
+            {
+                var rng = Numerics.RandomStream.For(input.Seed, "copula-bootstrap", r);
+                Array.Clear(acc);
+                long drawn = 0;
+                for (int i = 0; i < blocks; i++)
+                {
+                    int b = rng.NextInt(blocks);
+                    drawn += starts[b + 1] - starts[b];
+                    System.Numerics.Tensors.TensorPrimitives.Add(acc, stats.AsSpan((int)((long)b * width), width), acc);
+                }
+                reps[r] = Rho(acc, drawn, m, pairs);
+                return acc;
+            }, _ => { });
+        return (rho, Bootstrap.StandardDeviation(reps));
+    }
+
+    private static double Rho(double[] sums, long n, int m, (int A, int B)[] pairs)
+    {
+        double total = 0;
+        for (int q = 0; q < pairs.Length; q++)
+        {
+            var (a, b) = pairs[q];
+            double sa = sums[a], sb = sums[b], saa = sums[m + a], sbb = sums[m + b], sab = sums[2 * m + q];
             double cov = sab / n - sa / n * (sb / n), va = saa / n - sa / n * (sa / n), vb = sbb / n - sb / n * (sb / n);
             total += va > 0 && vb > 0 ? cov / Math.Sqrt(va * vb) : 0;
         }

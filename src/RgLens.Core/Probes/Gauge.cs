@@ -48,16 +48,38 @@ public static class Gauge
             throw new ArgumentException("the receptive field does not match the layer.");
         if (inputs.Rows != rows) throw new ArgumentException("inputs and pre-activations must have the same rows.");
 
-        // Sign: covariance with the input's magnetization.
+        // Sign: covariance with the input's magnetization (the arithmetic of Sign, by rows so that a
+        // wide layer is read in one pass instead of one strided column at a time).
         var magnet = Magnetization(inputs);
+        double mm = magnet.Average(), vm = 0;
+        var ma = new double[units];
+        for (int r = 0; r < rows; r++)
+        {
+            var row = preActivations.Row(r);
+            for (int j = 0; j < units; j++) ma[j] += row[j];
+        }
+        for (int j = 0; j < units; j++) ma[j] /= rows;
+        var cov = new double[units];
+        var va = new double[units];
+        for (int r = 0; r < rows; r++)
+        {
+            var row = preActivations.Row(r);
+            double e = magnet[r] - mm;
+            vm += e * e;
+            for (int j = 0; j < units; j++)
+            {
+                double d = row[j] - ma[j];
+                cov[j] += d * e;
+                va[j] += d * d;
+            }
+        }
         var signs = new int[units];
         var means = new double[units];
-        var column = new double[rows];
         for (int j = 0; j < units; j++)
         {
-            for (int r = 0; r < rows; r++) column[r] = preActivations[r, j];
-            signs[j] = Sign(column, magnet);
-            means[j] = signs[j] * column.Average();
+            double corr = va[j] > 0 && vm > 0 ? cov[j] / Math.Sqrt(va[j] * vm) : 0;
+            signs[j] = Math.Abs(corr) >= SignTolerance ? Math.Sign(corr) : ma[j] < 0 ? -1 : 1;
+            means[j] = signs[j] * ma[j];
         }
 
         // Order: centroid of the receptive field.
@@ -126,29 +148,84 @@ public static class Gauge
         var widths = network.Spec.Widths;
         if (layer < 1 || layer > network.Depth) throw new ArgumentOutOfRangeException(nameof(layer), layer, $"layers are 1 … {network.Depth}.");
         int n = widths[0];
-        var field = new double[n, n];
-        for (int i = 0; i < n; i++) field[i, i] = 1;
+        double[]? field = null; // null: the identity, so layer 1's field is |W_1| itself
         for (int l = 1; l <= layer; l++)
         {
             var w = network.GetWeights(l);
             int outs = widths[l], ins = widths[l - 1];
-            var next = new double[outs, n];
+            var next = new double[(long)outs * n];
             for (int o = 0; o < outs; o++)
+            {
+                var dst = next.AsSpan(o * n, n);
                 for (int k = 0; k < ins; k++)
                 {
                     double a = Math.Abs(w[o * ins + k]);
                     if (a == 0) continue;
-                    for (int i = 0; i < n; i++) next[o, i] += a * field[k, i];
+                    if (field is null) { dst[k] += a; continue; }
+                    AddScaled(dst, a, field.AsSpan(k * n, n));
                 }
-            // Rescale each row (only the shape matters) so that deep products stay finite.
-            for (int o = 0; o < outs; o++)
-            {
+                // Rescale each row (only the shape matters) so that deep products stay finite.
                 double max = 0;
-                for (int i = 0; i < n; i++) max = Math.Max(max, next[o, i]);
-                if (max > 0) for (int i = 0; i < n; i++) next[o, i] /= max;
+                foreach (double v in dst) max = Math.Max(max, v);
+                if (max > 0) for (int i = 0; i < n; i++) dst[i] /= max;
             }
             field = next;
         }
+        var result = new double[widths[layer], n];
+        for (int o = 0; o < widths[layer]; o++)
+            for (int i = 0; i < n; i++) result[o, i] = field![o * n + i];
+        return result;
+    }
+
+    /// <summary>dst += a · src, element by element (a multiply then an add, as the scalar loop did).</summary>
+    private static void AddScaled(Span<double> dst, double a, ReadOnlySpan<double> src)
+    {
+        int i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            var va = new System.Numerics.Vector<double>(a);
+            int lanes = System.Numerics.Vector<double>.Count;
+            for (; i <= dst.Length - lanes; i += lanes)
+                (new System.Numerics.Vector<double>(dst[i..]) + va * new System.Numerics.Vector<double>(src[i..])).CopyTo(dst[i..]);
+        }
+        for (; i < dst.Length; i++) dst[i] += a * src[i];
+    }
+
+    /// <summary>
+    /// |corr(a_j, x_i)| (units × inputs) over the samples: the empirical receptive field of units
+    /// whose weights are not at hand (an ONNX graph). Invariant under sign flips and permutations
+    /// of the units. The cross-products come from <see cref="Numerics.CrossProducts"/> (float32
+    /// chunks summed in double).
+    /// </summary>
+    public static double[,] EmpiricalField(SampleMatrix<float> preActivations, SampleMatrix<float> inputs, int threads = 1, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(preActivations);
+        ArgumentNullException.ThrowIfNull(inputs);
+        int n = preActivations.Rows, m = preActivations.Columns, d = inputs.Columns;
+        var ma = Numerics.CrossProducts.ColumnMeans(preActivations);
+        var mx = Numerics.CrossProducts.ColumnMeans(inputs);
+        var cov = Numerics.CrossProducts.Centered(preActivations, ma, inputs, mx, threads, cancellation);
+        var va = SquaredDeviations(preActivations, ma);
+        var vx = SquaredDeviations(inputs, mx);
+        var field = new double[m, d];
+        for (int j = 0; j < m; j++)
+            for (int i = 0; i < d; i++)
+                field[j, i] = va[j] > 0 && vx[i] > 0 ? Math.Min(1, Math.Abs(cov[(long)j * d + i]) / Math.Sqrt(va[j] * vx[i])) : 0;
         return field;
+    }
+
+    private static double[] SquaredDeviations(SampleMatrix<float> x, double[] mean)
+    {
+        var s = new double[x.Columns];
+        for (int r = 0; r < x.Rows; r++)
+        {
+            var row = x.Row(r);
+            for (int j = 0; j < s.Length; j++)
+            {
+                double e = row[j] - mean[j];
+                s[j] += e * e;
+            }
+        }
+        return s;
     }
 }

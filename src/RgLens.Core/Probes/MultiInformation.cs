@@ -1,4 +1,3 @@
-using MathNet.Numerics.LinearAlgebra;
 using RgLens.Data;
 
 namespace RgLens.Probes;
@@ -26,29 +25,54 @@ public static class MultiInformation
     /// </summary>
     public static bool PlugInIsReliable(int units, int samples) => units <= MaxPlugInUnits && (8L << units) <= samples;
 
-    /// <summary>−½ ln det R over the non-constant units.</summary>
-    public static double Gaussian<T>(SampleMatrix<T> z) where T : unmanaged, System.Numerics.INumber<T>
+    /// <summary>
+    /// −½ ln det R over the non-constant units. The covariance comes from exact bit counts for ±1
+    /// data (<see cref="Numerics.SpinGram"/>) and from chunked float32 products of the centered
+    /// data otherwise (<see cref="Numerics.CrossProducts"/>); R is factored by Cholesky.
+    /// </summary>
+    public static double Gaussian<T>(SampleMatrix<T> z, int threads = 1, CancellationToken cancellation = default) where T : unmanaged, System.Numerics.INumber<T>
     {
         int n = z.Rows, m = z.Columns;
         if (n < 2) throw new DataFormatException("multi-information needs at least 2 samples.");
-        var mean = new double[m];
-        for (int r = 0; r < n; r++)
-            for (int c = 0; c < m; c++) mean[c] += double.CreateTruncating(z[r, c]);
-        for (int c = 0; c < m; c++) mean[c] /= n;
-        var centered = Matrix<double>.Build.Dense(n, m, (r, c) => double.CreateTruncating(z[r, c]) - mean[c]);
-        var cov = centered.TransposeThisAndMultiply(centered) / (n - 1);
-        var keep = Enumerable.Range(0, m).Where(c => cov[c, c] > 1e-300).ToArray();
+        double[] cov;
+        if (z is SampleMatrix<sbyte> spins && IsSpins(spins))
+        {
+            var gram = Numerics.SpinGram.Compute(spins, threads, cancellation);
+            var mean = new double[m];
+            for (int r = 0; r < n; r++)
+            {
+                var row = spins.Row(r);
+                for (int c = 0; c < m; c++) mean[c] += row[c];
+            }
+            for (int c = 0; c < m; c++) mean[c] /= n;
+            cov = new double[(long)m * m];
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < m; j++) cov[(long)i * m + j] = (double)gram[(long)i * m + j] / n - mean[i] * mean[j];
+        }
+        else
+        {
+            var mean = Numerics.CrossProducts.ColumnMeans(z);
+            cov = Numerics.CrossProducts.Centered(z, mean, z, mean, threads, cancellation);
+        }
+        var keep = Enumerable.Range(0, m).Where(c => cov[(long)c * m + c] > 1e-300 * n).ToArray();
         if (keep.Length < 2) return 0.0;
-        var corr = Matrix<double>.Build.Dense(keep.Length, keep.Length,
-            (i, j) => cov[keep[i], keep[j]] / Math.Sqrt(cov[keep[i], keep[i]] * cov[keep[j], keep[j]]));
-        try
-        {
-            return -0.5 * corr.Cholesky().DeterminantLn;
-        }
-        catch (ArgumentException)
-        {
-            return double.PositiveInfinity; // perfectly collinear units share all their information
-        }
+        int k = keep.Length;
+        var corr = new double[(long)k * k];
+        for (int i = 0; i < k; i++)
+            for (int j = 0; j < k; j++)
+            {
+                int a = keep[i], b = keep[j];
+                corr[(long)i * k + j] = i == j ? 1 : cov[(long)a * m + b] / Math.Sqrt(cov[(long)a * m + a] * cov[(long)b * m + b]);
+            }
+        // Perfectly collinear units share all their information.
+        return Numerics.Cholesky.Factor(corr, k) ? -0.5 * Numerics.Cholesky.LogDeterminant(corr, k) : double.PositiveInfinity;
+    }
+
+    private static bool IsSpins(SampleMatrix<sbyte> y)
+    {
+        foreach (sbyte v in y.Data)
+            if (v != 1 && v != -1) return false;
+        return true;
     }
 
     /// <summary>Σ_j Ĥ(y_j) − Ĥ(y) with Miller–Madow corrected plug-in entropies, for ±1 data with M ≤ 16.</summary>

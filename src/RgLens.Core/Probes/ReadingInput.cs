@@ -11,6 +11,8 @@ namespace RgLens.Probes;
 /// <param name="Replicates">Bootstrap replicates for the within-network standard errors (0: none).</param>
 /// <param name="Seed">Seed of the reading's random draws and bootstrap.</param>
 /// <param name="OrderFree">Whether to fit the (costlier) all-pairs models.</param>
+/// <param name="Threads">Threads the reading may use; its result does not depend on them.</param>
+/// <param name="Cancellation">Checked between the reading's steps and bootstrap replicates.</param>
 public sealed record ReadingInput(
     SampleMatrix<float> PreActivations,
     SampleMatrix<float> Activations,
@@ -18,4 +20,6 @@ public sealed record ReadingInput(
     Boundary Boundary,
     int Replicates,
     ulong Seed,
-    bool OrderFree);
+    bool OrderFree,
+    int Threads = 1,
+    CancellationToken Cancellation = default);

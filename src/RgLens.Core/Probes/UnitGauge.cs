@@ -22,14 +22,17 @@ public sealed record UnitGauge(IReadOnlyList<int> Order, IReadOnlyList<int> Sign
         if (m.Columns != Order.Count) throw new ArgumentException($"the gauge has {Order.Count} units; the matrix has {m.Columns} columns.");
         var r = new Data.SampleMatrix<T>(m.Rows, m.Columns);
         int cols = m.Columns;
+        var order = Order as int[] ?? Order.ToArray();
+        var negate = new bool[cols];
+        for (int k = 0; k < cols; k++) negate[k] = Signs[order[k]] < 0;
         for (int row = 0; row < m.Rows; row++)
         {
-            var src = m.Row(row);
+            ReadOnlySpan<T> src = m.Row(row);
             var dst = r.Row(row);
             for (int k = 0; k < cols; k++)
             {
-                int j = Order[k];
-                dst[k] = Signs[j] < 0 ? -src[j] : src[j];
+                T v = src[order[k]];
+                dst[k] = negate[k] ? -v : v;
             }
         }
         return r;

@@ -268,4 +268,26 @@ public class IsingFieldChainTests
         Assert.InRange(se / spread, 1 / 1.5, 1.5);
         Assert.True(Math.Abs(mean - 0.5) < 4 * spread / Math.Sqrt(estimates.Length), $"mean K {mean} vs 0.5");
     }
+
+    [Fact]
+    public void TheBlockBootstrapOfLargeSamplesMatchesTheSpreadOverDataSets()
+    {
+        // Beyond Bootstrap.MaxBlocks rows the replicates resample blocks of consecutive rows.
+        const int n = 3 * Bootstrap.MaxBlocks + 123, m = 12;
+        var model = new ChainModel(new IsingParameters(0.4, -0.1), m);
+        var homK = new double[24];
+        var unitK = new double[homK.Length];
+        IsingFieldReading? first = null;
+        for (int k = 0; k < homK.Length; k++)
+        {
+            var r = IsingFieldChain.Read(IsingSampler.Sample(model, n, seed: 900UL + (ulong)k), Boundary.Periodic, k == 0 ? 300 : 0, 5);
+            homK[k] = r.Homogeneous.Coupling;
+            unitK[k] = r.PerUnit.Coupling;
+            first ??= r;
+        }
+        static double Sd(double[] v) => Math.Sqrt(v.Sum(x => (x - v.Average()) * (x - v.Average())) / (v.Length - 1));
+        // The SD of 24 draws is uncertain by about ±15 %: allow a factor 1.5.
+        Assert.InRange(first!.HomogeneousCouplingSe / Sd(homK), 1 / 1.5, 1.5);
+        Assert.InRange(first.PerUnitCouplingSe / Sd(unitK), 1 / 1.5, 1.5);
+    }
 }

@@ -1,0 +1,67 @@
+namespace RgLens.Numerics;
+
+/// <summary>
+/// Sorts float keys ascending together with an int payload by a least-significant-digit radix
+/// sort (four passes of 8 bits over the keys mapped to order-preserving unsigned integers). The
+/// continuous reading ranks every unit of a layer (a million-element sort per 10 units on 100,000
+/// samples); a comparison sort spent most of a wide layer's reading time there, this is several
+/// times faster and its cost is linear. Stable; −0 sorts just before +0; NaN keys are not expected
+/// (the data are checked for them) and would sort after +∞ or before −∞ by their sign bit.
+/// <see cref="Array.Sort{TKey, TValue}(TKey[], TValue[])"/> is the reference the tests compare with.
+/// </summary>
+internal sealed class FloatRadixSort
+{
+    private uint[] _keys = [], _keysTmp = [];
+    private int[] _itemsTmp = [];
+    private readonly int[] _counts = new int[4 * 256];
+
+    /// <summary>Sorts keys[0..n) and items[0..n) in place, by key.</summary>
+    public void Sort(Span<float> keys, Span<int> items)
+    {
+        int n = keys.Length;
+        if (items.Length != n) throw new ArgumentException("keys and items must have the same length.");
+        if (_keys.Length < n)
+        {
+            _keys = new uint[n];
+            _keysTmp = new uint[n];
+            _itemsTmp = new int[n];
+        }
+        var k = _keys.AsSpan(0, n);
+        var kt = _keysTmp.AsSpan(0, n);
+        var it = _itemsTmp.AsSpan(0, n);
+        Array.Clear(_counts);
+        for (int i = 0; i < n; i++)
+        {
+            uint u = BitConverter.SingleToUInt32Bits(keys[i]);
+            u = (u & 0x8000_0000u) != 0 ? ~u : u | 0x8000_0000u;
+            k[i] = u;
+            _counts[u & 0xFF]++;
+            _counts[256 + ((u >> 8) & 0xFF)]++;
+            _counts[512 + ((u >> 16) & 0xFF)]++;
+            _counts[768 + (u >> 24)]++;
+        }
+        for (int pass = 0; pass < 4; pass++)
+        {
+            var count = _counts.AsSpan(256 * pass, 256);
+            int shift = 8 * pass;
+            if (count[(int)((k[0] >> shift) & 0xFF)] == n) continue; // every key has this digit: nothing moves
+            int sum = 0;
+            for (int d = 0; d < 256; d++) { int c = count[d]; count[d] = sum; sum += c; }
+            for (int i = 0; i < n; i++)
+            {
+                int d = (int)((k[i] >> shift) & 0xFF);
+                int to = count[d]++;
+                kt[to] = k[i];
+                it[to] = items[i];
+            }
+            kt.CopyTo(k);
+            it.CopyTo(items);
+        }
+        for (int i = 0; i < n; i++)
+        {
+            uint u = k[i];
+            u = (u & 0x8000_0000u) != 0 ? u & 0x7FFF_FFFFu : ~u;
+            keys[i] = BitConverter.UInt32BitsToSingle(u);
+        }
+    }
+}

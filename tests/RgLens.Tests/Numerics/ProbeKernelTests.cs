@@ -1,0 +1,165 @@
+using RgLens.Data;
+using RgLens.Estimation;
+using RgLens.Numerics;
+
+namespace RgLens.Tests.Numerics;
+
+/// <summary>The fast kernels of the probes, each against its plain reference.</summary>
+public class ProbeKernelTests
+{
+    private static double[] SpdMatrix(int d, ulong seed)
+    {
+        var rng = new RandomStream(seed);
+        var b = new double[d * d];
+        for (int i = 0; i < b.Length; i++) b[i] = rng.NextGaussian();
+        var a = new double[d * d];
+        for (int i = 0; i < d; i++)
+            for (int j = 0; j < d; j++)
+            {
+                double s = i == j ? d : 0;
+                for (int k = 0; k < d; k++) s += b[i * d + k] * b[j * d + k];
+                a[i * d + j] = s;
+            }
+        return a;
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(64)]
+    [InlineData(131)]
+    public void CholeskyMatchesTheScalarLoopAndSolves(int d)
+    {
+        var a = SpdMatrix(d, 5);
+        var fast = (double[])a.Clone();
+        var slow = (double[])a.Clone();
+        Assert.True(Cholesky.Factor(fast, d));
+        Assert.True(Cholesky.FactorReference(slow, d));
+        for (int i = 0; i < d; i++)
+            for (int j = 0; j <= i; j++)
+                Assert.Equal(slow[i * d + j], fast[i * d + j], 1e-12 * Math.Max(1, Math.Abs(slow[i * d + j])));
+        var rng = new RandomStream(9);
+        var x = Enumerable.Range(0, d).Select(_ => rng.NextGaussian()).ToArray();
+        var b = new double[d];
+        for (int i = 0; i < d; i++)
+            for (int j = 0; j < d; j++) b[i] += a[i * d + j] * x[j];
+        var solved = new double[d];
+        Cholesky.Solve(fast, d, b, solved);
+        for (int i = 0; i < d; i++) Assert.Equal(x[i], solved[i], 1e-10);
+        // ln det from the factor against the product of the reference's diagonal.
+        double logDet = 0;
+        for (int i = 0; i < d; i++) logDet += 2 * Math.Log(slow[i * d + i]);
+        Assert.Equal(logDet, Cholesky.LogDeterminant(fast, d), 1e-9);
+    }
+
+    [Fact]
+    public void CholeskyRefusesAMatrixThatIsNotPositiveDefinite()
+    {
+        double[] a = [1, 2, 2, 1];
+        Assert.False(Cholesky.Factor(a, 2));
+        double[] nan = [double.NaN, 0, 0, 1];
+        Assert.False(Cholesky.Factor(nan, 2));
+    }
+
+    [Theory]
+    [InlineData(1, 3, 2)]
+    [InlineData(100, 5, 9)]
+    [InlineData(5000, 37, 70)] // three chunks, the last one partial
+    public void CenteredCrossProductsMatchTheDoubleLoopAndIgnoreThreads(int n, int m, int d)
+    {
+        var rng = new RandomStream(21);
+        var x = new SampleMatrix<float>(n, m);
+        var y = new SampleMatrix<float>(n, d);
+        // Large means and unequal scales: centering must keep the spread's precision.
+        for (int r = 0; r < n; r++)
+        {
+            for (int j = 0; j < m; j++) x[r, j] = (float)(50 + (j + 1) * rng.NextGaussian());
+            for (int j = 0; j < d; j++) y[r, j] = (float)(-3 + 0.1 * rng.NextGaussian() + 0.05 * x[r, j % m]);
+        }
+        var mx = CrossProducts.ColumnMeans(x);
+        var my = CrossProducts.ColumnMeans(y);
+        var reference = CrossProducts.Reference(x, mx, y, my);
+        var one = CrossProducts.Centered(x, mx, y, my, threads: 1);
+        var three = CrossProducts.Centered(x, mx, y, my, threads: 3);
+        Assert.Equal(one, three); // the same bits whatever the thread count
+        // float32 chunks: relative error of a few 1e-6 of √(Σx² Σy²) (the type's remarks).
+        var xx = CrossProducts.Reference(x, mx, x, mx);
+        var sx = Enumerable.Range(0, m).Select(i => Math.Sqrt(xx[i * m + i])).ToArray();
+        var yy = CrossProducts.Reference(y, my, y, my);
+        var sy = Enumerable.Range(0, d).Select(i => Math.Sqrt(yy[i * d + i])).ToArray();
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < d; j++)
+                Assert.True(Math.Abs(one[i * d + j] - reference[i * d + j]) <= 2e-5 * sx[i] * sy[j] + 1e-12,
+                    $"({i}, {j}): {one[i * d + j]} vs {reference[i * d + j]}");
+        // The Gram matrix path (the same matrix twice) is symmetric and matches too.
+        var gram = CrossProducts.Centered(x, mx, x, mx, threads: 2);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < m; j++) Assert.True(Math.Abs(gram[i * m + j] - gram[j * m + i]) <= 2e-5 * sx[i] * sx[j]);
+    }
+
+    [Theory]
+    [InlineData(1, 2)]
+    [InlineData(63, 5)]
+    [InlineData(64, 3)]
+    [InlineData(40000, 11)] // more than one word block
+    public void SpinGramIsExact(int n, int m)
+    {
+        var rng = new RandomStream(33);
+        var y = new SampleMatrix<sbyte>(n, m);
+        for (int r = 0; r < n; r++)
+            for (int j = 0; j < m; j++)
+                y[r, j] = j > 0 && rng.NextDouble() < 0.7 ? y[r, j - 1] : (rng.NextDouble() < 0.6 ? (sbyte)1 : (sbyte)-1);
+        var reference = SpinGram.Reference(y);
+        Assert.Equal(reference, SpinGram.Compute(y, threads: 1));
+        Assert.Equal(reference, SpinGram.Compute(y, threads: 2));
+    }
+
+    [Fact]
+    public void RadixSortOrdersLikeArraySort()
+    {
+        var rng = new RandomStream(4);
+        var sorter = new FloatRadixSort();
+        foreach (int n in new[] { 1, 2, 17, 1000, 70000 })
+        {
+            var keys = new float[n];
+            for (int i = 0; i < n; i++)
+                keys[i] = (i % 5) switch
+                {
+                    0 => (float)rng.NextGaussian(),
+                    1 => MathF.Round((float)rng.NextGaussian() * 3), // ties
+                    2 => -(float)rng.NextGaussian() * 1e30f,
+                    3 => i % 3 == 0 ? -0f : 0f,
+                    _ => i % 2 == 0 ? float.PositiveInfinity : float.NegativeInfinity,
+                };
+            var expected = (float[])keys.Clone();
+            Array.Sort(expected);
+            var items = Enumerable.Range(0, n).ToArray();
+            var original = (float[])keys.Clone();
+            sorter.Sort(keys, items);
+            for (int i = 0; i < n; i++)
+            {
+                Assert.Equal(expected[i], keys[i]); // −0 and +0 compare equal
+                Assert.Equal(BitConverter.SingleToInt32Bits(original[items[i]]), BitConverter.SingleToInt32Bits(keys[i]));
+                if (i > 0) Assert.True(keys[i - 1] <= keys[i]);
+            }
+            // Stable: equal keys keep their original order.
+            for (int i = 1; i < n; i++)
+                if (BitConverter.SingleToInt32Bits(keys[i - 1]) == BitConverter.SingleToInt32Bits(keys[i])) Assert.True(items[i - 1] < items[i]);
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4096)]
+    [InlineData(4097)]
+    [InlineData(100000)]
+    public void BootstrapBlocksCoverTheRowsInNearlyEqualBlocks(int rows)
+    {
+        var starts = Bootstrap.Blocks(rows);
+        Assert.Equal(0, starts[0]);
+        Assert.Equal(rows, starts[^1]);
+        Assert.Equal(Math.Min(rows, Bootstrap.MaxBlocks), starts.Length - 1);
+        var sizes = starts.Zip(starts.Skip(1), (a, b) => b - a).ToArray();
+        Assert.True(sizes.Min() >= 1 && sizes.Max() - sizes.Min() <= 1);
+    }
+}
