@@ -19,6 +19,7 @@ public sealed class BenchCommand : ICliCommand
         command.Subcommands.Add(new BenchRgCommand().Build(context));
         command.Subcommands.Add(new BenchMlpCommand().Build(context));
         command.Subcommands.Add(new BenchConvCommand().Build(context));
+        command.Subcommands.Add(new BenchProbeCommand().Build(context));
         return command;
     }
 }

@@ -56,7 +56,7 @@ public static class NetworkProbeRun
                 var pre = observation.PreActivations(l);
                 var act = observation.Activations(l);
                 var gauge = Gauge.Fix(net, l, data, pre, periodic);
-                result.Add(Read(name, Nn.NnNames.Name(net.Spec.Layers[l - 1].Activation), [pre.Columns], l, pre, act, gauge, readings, boundary, replicates, seed));
+                result.Add(Read(name, Nn.NnNames.Name(net.Spec.Layers[l - 1].Activation), [pre.Columns], l, pre, act, gauge, readings, boundary, replicates, seed, threads, cancellation));
             }
             return result;
         }
@@ -77,9 +77,9 @@ public static class NetworkProbeRun
             var act = outputs[actName];
             var pre = outputs[preName].Values;
             if (pre.Columns != act.Values.Columns) pre = act.Values;
-            var field = EmpiricalField(pre, data);
+            var field = Gauge.EmpiricalField(pre, data, threads, cancellation);
             var gauge = Gauge.Fix(field, data.Columns, data, pre, periodic);
-            result.Add(Read(actName, op.Length > 0 ? op : act.Operation, act.Shape.Skip(1).ToArray(), ++index, pre, act.Values, gauge, readings, boundary, replicates, seed));
+            result.Add(Read(actName, op.Length > 0 ? op : act.Operation, act.Shape.Skip(1).ToArray(), ++index, pre, act.Values, gauge, readings, boundary, replicates, seed, threads, cancellation));
         }
         return result;
     }
@@ -91,11 +91,11 @@ public static class NetworkProbeRun
     }
 
     private static ProbedLayer Read(string name, string op, IReadOnlyList<long> shape, int index, SampleMatrix<float> pre, SampleMatrix<float> act, UnitGauge gauge,
-        IReadOnlyList<IReading> readings, Boundary boundary, int replicates, ulong seed)
+        IReadOnlyList<IReading> readings, Boundary boundary, int replicates, ulong seed, int threads, CancellationToken cancellation)
     {
         if (pre.Columns < 2) throw new DataFormatException($"layer '{name}' has {pre.Columns} unit(s); a chain needs at least 2.");
         var measured = readings.Select(r => r.Read(new ReadingInput(pre, act, gauge, boundary, replicates,
-            RandomStream.Derive(seed, "layer-" + r.Id, index), r.Id == "sign"))).ToArray();
+            RandomStream.Derive(seed, "layer-" + r.Id, index), r.Id == "sign", threads, cancellation))).ToArray();
         return new ProbedLayer(name, op, shape, new LayerMeasurement(index, pre.Columns, measured, gauge), pre, act);
     }
 

@@ -163,4 +163,37 @@ public class LayerProbeTests
         Assert.True(double.IsFinite(saturated.Coupling.Estimate) && Math.Abs(saturated.Coupling.Estimate) <= 1);
         Assert.Contains(saturated.Warnings, w => w.Contains("constant"));
     }
+
+    [Theory]
+    [InlineData(12, 3000)]  // full bootstrap over rows
+    [InlineData(80, 9000)]  // linearized bootstrap over blocks (more than 64 units, more than 4096 rows)
+    public void TheCopulaStandardErrorMatchesTheSpreadOverDataSets(int units, int n)
+    {
+        // Gaussian AR(1) lines of units with neighbour correlation 0.3, 30 independent data sets;
+        // the mean bootstrap SE (one data set's SE scatters by itself) against the spread.
+        const double rho = 0.3;
+        var estimates = new double[30];
+        var ses = new double[estimates.Length];
+        for (int k = 0; k < estimates.Length; k++)
+        {
+            var rng = RandomStream.For(40, "ar1-spread", k);
+            var z = new SampleMatrix<float>(n, units);
+            for (int r = 0; r < n; r++)
+            {
+                double v = rng.NextGaussian();
+                for (int j = 0; j < units; j++)
+                {
+                    if (j > 0) v = rho * v + Math.Sqrt(1 - rho * rho) * rng.NextGaussian();
+                    z[r, j] = (float)v;
+                }
+            }
+            var m = Read(new ContinuousReading(), z, Boundary.Open, replicates: 100);
+            estimates[k] = m.Coupling.Estimate;
+            ses[k] = m.Coupling.StandardError;
+        }
+        double mean = estimates.Average();
+        double spread = Math.Sqrt(estimates.Sum(v => (v - mean) * (v - mean)) / (estimates.Length - 1));
+        // The SD of 30 draws is uncertain by about ±13 %: allow a factor 1.4.
+        Assert.InRange(ses.Average() / spread, 1 / 1.4, 1.4);
+    }
 }

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using RgLens.Data;
+using RgLens.Models;
+using RgLens.Networks;
+using RgLens.Nn;
+using RgLens.Probes;
+using RgLens.Sampling;
+
+namespace RgLens.Experiments;
+
+/// <summary>The timings of one probe benchmark run (seconds).</summary>
+/// <param name="Workload">The MLP workload's name (<see cref="MlpBenchmark.Workloads"/>).</param>
+/// <param name="Widths">Its encoder widths (input first).</param>
+/// <param name="Samples">Samples probed.</param>
+/// <param name="Threads">Threads of OnnxRuntime, the engine and the readings.</param>
+/// <param name="Replicates">Bootstrap replicates of every reading.</param>
+/// <param name="Readings">The readings run on every layer.</param>
+/// <param name="Layers">The layers read (name and units).</param>
+/// <param name="OnnxForward">OnnxRuntime's forward pass over the samples (the network's output only): the yardstick.</param>
+/// <param name="EngineForward">The RgLens engine's forward pass over the same samples.</param>
+/// <param name="Npz">The whole <c>rglens probe</c> of the RgLens file: its forward pass with every layer kept, gauges, readings.</param>
+/// <param name="NpzPass">Of which the network pass that keeps every layer (engine).</param>
+/// <param name="Onnx">The whole probe of the ONNX file.</param>
+/// <param name="OnnxPass">Of which the OnnxRuntime pass that returns every layer's tensors.</param>
+public sealed record ProbeBenchmarkResult(string Workload, IReadOnlyList<int> Widths, int Samples, int Threads, int Replicates,
+    IReadOnlyList<string> Readings, IReadOnlyList<(string Name, int Units)> Layers,
+    double OnnxForward, double EngineForward, double Npz, double NpzPass, double Onnx, double OnnxPass)
+{
+    /// <summary>The readings' own cost (gauges, readings, bootstraps) for the RgLens file: probe minus its network pass.</summary>
+    public double NpzReadings => Npz - NpzPass;
+
+    /// <summary>The readings' own cost for the ONNX file (with the empirical receptive fields its gauge needs).</summary>
+    public double OnnxReadings => Onnx - OnnxPass;
+}
+
+/// <summary>
+/// <c>rglens bench probe</c>: the cost of reading every layer of an MLP with the default readings,
+/// set beside the cost of the network's own forward pass with OnnxRuntime over the same data, in
+/// one run. The network is the MLP training workload of the same name (an autoencoder whose
+/// decoder mirrors the encoder; tanh hidden layers, linear output), initialized with a fixed seed
+/// (the readings' cost does not depend on what the weights learned); the data are samples of a
+/// periodic Ising chain (K = 0.5, h = 0) on the input's sites. The network is written as RgLens
+/// NPZ and as ONNX to a temporary folder and probed from each file as <c>rglens probe</c> does.
+/// </summary>
+public static class ProbeBenchmark
+{
+    /// <summary>Runs the benchmark on <paramref name="workload"/> (small, medium, large).</summary>
+    public static ProbeBenchmarkResult Run(string workload, int samples, int threads, int replicates, CancellationToken cancellation = default)
+    {
+        var entry = MlpBenchmark.Workloads.FirstOrDefault(w => w.Name == workload);
+        if (entry.Widths is null)
+            throw new ArgumentException($"unknown workload '{workload}'; the workloads are {string.Join(", ", MlpBenchmark.Workloads.Select(w => w.Name))}.");
+        ArgumentOutOfRangeException.ThrowIfLessThan(samples, 2);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
+        ArgumentOutOfRangeException.ThrowIfNegative(replicates);
+        int sites = entry.Widths[0];
+        MemoryBudget.RequireMatrix("the benchmark's samples", samples, sites, sizeof(float));
+        var spec = NetworkSpec.Autoencoder(entry.Widths, Activation.Tanh, Activation.Identity);
+        var network = Network.Create(spec, 1);
+        var spins = IsingSampler.Sample(new ChainModel(new IsingParameters(0.5, 0), sites, Boundary.Periodic), samples, 2, threads, cancellation);
+        var x = new SampleMatrix<float>(samples, sites);
+        for (long i = 0; i < x.Data.LongLength; i++) x.Data[i] = spins.Data[i];
+        spins = null;
+        var readings = Probes.Readings.All;
+        string dir = Path.Combine(Path.GetTempPath(), $"rglens-bench-probe-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            string npz = Path.Combine(dir, "network.npz"), onnx = Path.Combine(dir, "network.onnx");
+            network.Save(npz);
+            OnnxExport.Save(network, onnx);
+            var sw = new Stopwatch();
+            double onnxForward, onnxPass;
+            using (var source = NetworkSources.Open(onnx, ["output"], threads))
+            {
+                source.Run(x.SelectRows(Enumerable.Range(0, Math.Min(samples, 256)).ToArray())); // warm-up (session, arenas)
+                sw.Restart();
+                source.Run(x);
+                onnxForward = sw.Elapsed.TotalSeconds;
+            }
+            cancellation.ThrowIfCancellationRequested();
+            sw.Restart();
+            network.Forward(x, threads);
+            double engineForward = sw.Elapsed.TotalSeconds;
+            sw.Restart();
+            network.Observe(x, threads);
+            double npzPass = sw.Elapsed.TotalSeconds;
+            var names = OnnxNetworkSource.ActivationLayers(onnx).SelectMany(p => new[] { p.Activation, p.PreActivation }).Distinct().ToArray();
+            using (var source = NetworkSources.Open(onnx, names, threads))
+            {
+                sw.Restart();
+                source.Run(x);
+                onnxPass = sw.Elapsed.TotalSeconds;
+            }
+            cancellation.ThrowIfCancellationRequested();
+            GC.Collect();
+            sw.Restart();
+            var read = NetworkProbeRun.Run(npz, x, null, readings, Boundary.Periodic, replicates, 3, threads, cancellation);
+            double npzTotal = sw.Elapsed.TotalSeconds;
+            var layers = read.Select(l => (l.Name, l.Measurement.Width)).ToArray();
+            read = null;
+            GC.Collect();
+            sw.Restart();
+            NetworkProbeRun.Run(onnx, x, null, readings, Boundary.Periodic, replicates, 3, threads, cancellation);
+            double onnxTotal = sw.Elapsed.TotalSeconds;
+            return new ProbeBenchmarkResult(workload, entry.Widths, samples, threads, replicates, readings.Select(r => r.Id).ToArray(), layers,
+                onnxForward, engineForward, npzTotal, npzPass, onnxTotal, onnxPass);
+        }
+        finally
+        {
+            try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+}
