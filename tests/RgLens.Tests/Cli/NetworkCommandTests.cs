@@ -123,8 +123,54 @@ public class NetworkCommandTests
         using var a = System.Text.Json.JsonDocument.Parse(e.Output);
         using var b = System.Text.Json.JsonDocument.Parse(npz.Output);
         Assert.Equal(b.RootElement.GetProperty("loss").GetProperty("value").GetDouble(), a.RootElement.GetProperty("loss").GetProperty("value").GetDouble(), 5);
+        // A convolutional network is written as ONNX too, and evaluates as its NPZ does.
         var conv = CliRunner.Run("train", "--data", data, "--architecture", "conv", "--widths", "16,8", "--epochs", "1", "--onnx", "--out", dir.File("conv"));
-        Assert.Equal(2, conv.ExitCode);
-        Assert.Contains("--onnx", conv.Error);
+        Assert.True(conv.ExitCode == 0, conv.Error);
+        var convOnnx = CliRunner.Run("eval", "--network", dir.File("conv/network.onnx"), "--data", data, "--json");
+        var convNpz = CliRunner.Run("eval", "--network", dir.File("conv/network.npz"), "--data", data, "--json");
+        Assert.True(convOnnx.ExitCode == 0 && convNpz.ExitCode == 0, convOnnx.Error + convNpz.Error);
+        Tolerances.Close(JsonNode.Parse(convNpz.Output)!["loss"]!["value"]!.GetValue<double>(), JsonNode.Parse(convOnnx.Output)!["loss"]!["value"]!.GetValue<double>(),
+            1e-5, "conv: eval mse, ONNX against NPZ");
+    }
+
+    [Theory]
+    [InlineData("periodic-k3-autoencoder")]
+    [InlineData("open-k3-supervised-dense-then-conv")]
+    public void ExportOfAConvNetworkEvaluatesAsTheNpz(string name)
+    {
+        using var dir = new TempDirectory();
+        var net = NnTestData.RandomNetwork(ConvOnnxExportTests.Spec(name), seed: 21);
+        string npz = dir.File("network.npz"), a = dir.File("a.onnx"), b = dir.File("b.onnx"), data = dir.File("x.npy"), targets = dir.File("t.npy");
+        net.Save(npz);
+        var x = NnTestData.Spins(60, 16, seed: 3);
+        Npy.WriteMatrix(data, x);
+        var t = NnTestData.Uniform(60, net.Spec.OutputWidth, seed: 8);
+        Npy.WriteMatrix(targets, t);
+
+        var r = CliRunner.Run("export", "--network", npz, "--to", a);
+        Assert.True(r.ExitCode == 0, r.Error);
+        Assert.Contains("ONNX opset 17", r.Output);
+        Assert.Equal(0, CliRunner.Run("export", "--network", npz, "--to", b).ExitCode);
+        Assert.Equal(File.ReadAllBytes(a), File.ReadAllBytes(b));
+
+        var expected = net.Forward(x);
+        double mse = expected.Data.Select((y, i) => ((double)y - t.Data[i]) * ((double)y - t.Data[i])).Average();
+        double tol = NetworkTestSupport.Float32Bound(net, 1);
+        // |Δ mse| ≤ mean |2 (y − t) Δy + Δy²| ≤ 2 max|y − t| tol + tol².
+        double mseTol = 2 * expected.Data.Select((y, i) => Math.Abs((double)y - t.Data[i])).Max() * tol + tol * tol;
+        var losses = new List<double>();
+        foreach (string file in new[] { npz, a })
+        {
+            string outputs = dir.File(Path.GetFileNameWithoutExtension(file) + "-out.npy");
+            var e = CliRunner.Run("eval", "--network", file, "--data", data, "--targets", targets, "--out", outputs, "--json", "--threads", "1");
+            Assert.True(e.ExitCode == 0, e.Error);
+            var json = JsonNode.Parse(e.Output)!;
+            Assert.Equal(file == a ? "onnx" : "rglens", json["format"]!.GetValue<string>());
+            Assert.Equal(net.Spec.OutputWidth, json["output_width"]!.GetValue<int>());
+            losses.Add(json["loss"]!["value"]!.GetValue<double>());
+            Tolerances.Close(mse, losses[^1], mseTol, $"{name} {file}: mse");
+            NetworkTestSupport.AssertClose(expected, Npy.ReadMatrix<float>(outputs), tol, $"{name} {file}: outputs");
+        }
+        Tolerances.Close(losses[0], losses[1], mseTol, $"{name}: mse, ONNX against NPZ");
     }
 }
