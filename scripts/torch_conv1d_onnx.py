@@ -14,11 +14,12 @@ Writes to OUT_DIR:
   output.npy           PyTorch's outputs, 400 x 4
   act1.npy, act2.npy   the two Tanh outputs as PyTorch has them, 400 x 3 x 8 and 400 x 2 x 4
 """
-import argparse
 import os
 
 import numpy as np
 import torch
+
+from torch_onnx_common import arguments, run_and_export
 
 
 class ConvNet(torch.nn.Module):
@@ -37,12 +38,7 @@ class ConvNet(torch.nn.Module):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("out")
-    parser.add_argument("--seed", type=int, default=3)
-    args = parser.parse_args()
-    os.makedirs(args.out, exist_ok=True)
-    torch.manual_seed(args.seed)
+    args = arguments(3)
     rng = np.random.default_rng(args.seed)
 
     model = ConvNet().eval()
@@ -54,26 +50,7 @@ def main():
         spins[:, j] = np.where(keep, spins[:, j - 1], -spins[:, j - 1])
     x = torch.from_numpy(spins)
 
-    activations = []
-    hooks = [m.register_forward_hook(lambda _m, _i, out: activations.append(out.detach().clone()))
-             for m in (model.act1, model.act2)]
-    with torch.no_grad():
-        y = model(x)
-    for h in hooks:
-        h.remove()
-
-    path = os.path.join(args.out, "model.onnx")
-    kwargs = dict(input_names=["input"], output_names=["output"],
-                  dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}}, opset_version=13)
-    try:
-        torch.onnx.export(model, x, path, dynamo=False, **kwargs)  # torch >= 2.5: the TorchScript exporter
-    except TypeError:
-        torch.onnx.export(model, x, path, **kwargs)  # older torch has no 'dynamo' argument
-
-    np.save(os.path.join(args.out, "input.npy"), spins)
-    np.save(os.path.join(args.out, "output.npy"), y.numpy())
-    for i, a in enumerate(activations, 1):
-        np.save(os.path.join(args.out, f"act{i}.npy"), a.numpy())
+    path, activations = run_and_export(model, x, [model.act1, model.act2], args.out)
     print(f"wrote {path} and {len(activations)} activation arrays to {args.out}")
 
 

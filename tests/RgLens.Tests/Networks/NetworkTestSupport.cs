@@ -1,4 +1,7 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using RgLens.Data;
+using RgLens.Networks;
 using RgLens.Nn;
 
 namespace RgLens.Tests.Networks;
@@ -34,6 +37,70 @@ internal static class NetworkTestSupport
             bound = network.Spec.Layers[l - 1].Activation == Activation.Identity || network.Spec.Layers[l - 1].Activation == Activation.Relu ? pre : 1;
         }
         return error;
+    }
+
+    /// <summary>
+    /// <see cref="AssertExportMatchesEngine"/> for a random network of <paramref name="spec"/> (weights
+    /// uniform in ±0.7) on uniform inputs in [−1, 1], at the tolerance <see cref="Float32Bound"/>, which must
+    /// not exceed <paramref name="maxTolerance"/> (so that a wrong layer cannot hide within it).
+    /// </summary>
+    public static (Network Net, NetworkOutputs Run) AssertRandomExportMatchesEngine(NetworkSpec spec, int seed, int samples, double maxTolerance, string what)
+    {
+        var net = Nn.NnTestData.RandomNetwork(spec, seed);
+        var x = Nn.NnTestData.Uniform(samples, spec.InputWidth, seed: seed + 1);
+        double tol = Float32Bound(net, 1);
+        Assert.InRange(tol, 1e-9, maxTolerance);
+        return (net, AssertExportMatchesEngine(net, x, tol, what));
+    }
+
+    /// <summary>
+    /// Exports <paramref name="net"/> and runs the bytes in ONNX Runtime twice — a bare session, and
+    /// through <see cref="NetworkSources"/> on a file with every hidden layer's <c>layer{l}.pre</c> and
+    /// <c>layer{l}.act</c> — asserting that the output and every layer equal the engine's
+    /// (<c>Network.Observe</c>) within <paramref name="tolerance"/>. Returns the source's outputs.
+    /// </summary>
+    public static NetworkOutputs AssertExportMatchesEngine(Network net, SampleMatrix<float> x, double tolerance, string what)
+    {
+        byte[] bytes = OnnxExport.ToBytes(net);
+        using (var session = new InferenceSession(bytes))
+        {
+            using var results = session.Run([NamedOnnxValue.CreateFromTensor("input", new DenseTensor<float>(x.Data, [x.Rows, x.Columns]))]);
+            float[] onnx = results.Single().AsTensor<float>().ToArray();
+            AssertClose(net.Forward(x), new(onnx, x.Rows, net.Spec.OutputWidth), tolerance, $"{what}: output");
+        }
+        using var dir = new TempDirectory();
+        string path = dir.File("model.onnx");
+        File.WriteAllBytes(path, bytes);
+        var observed = net.Observe(x);
+        string[] names = Enumerable.Range(1, net.Depth - 1).SelectMany(l => new[] { NpzNetworkSource.PreName(l), NpzNetworkSource.ActName(l) }).ToArray();
+        using var source = NetworkSources.Open(path, names);
+        Assert.Equal(NetworkFormat.Onnx, source.Format);
+        Assert.Equal(net.Spec.InputWidth, source.InputWidth);
+        var run = source.Run(x);
+        Assert.Equal(names, run.Layers.Select(l => l.Name));
+        for (int l = 1; l < net.Depth; l++)
+        {
+            AssertClose(observed.PreActivations(l), run[NpzNetworkSource.PreName(l)].Values, tolerance, $"{what}: layer {l} pre-activations");
+            AssertClose(observed.Activations(l), run[NpzNetworkSource.ActName(l)].Values, tolerance, $"{what}: layer {l} activations");
+            Assert.Equal([(long)x.Rows, net.Spec.Widths[l]], run[NpzNetworkSource.ActName(l)].Shape);
+        }
+        AssertClose(observed.Output, run.Output.Values, tolerance, $"{what}: output via the source");
+        return run;
+    }
+
+    /// <summary>Runs scripts/<paramref name="script"/> OUT_DIR with the system's Python (CI installs python3-torch and python3-numpy); fails with its standard error.</summary>
+    public static void RunPythonScript(string script, string outDir)
+    {
+        string path = Path.Combine(Architecture.NamespaceLayeringTests.RepositoryRoot(), "scripts", script);
+        using var python = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/usr/bin/python3", [path, outDir])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true,
+        })!;
+        var stdout = python.StandardOutput.ReadToEndAsync();
+        string stderr = python.StandardError.ReadToEnd();
+        stdout.Wait();
+        python.WaitForExit();
+        Assert.True(python.ExitCode == 0, $"{script} failed (python3-torch and python3-numpy are needed): {stderr}");
     }
 
     public static void AssertClose(SampleMatrix<float> expected, SampleMatrix<float> actual, double tolerance, string what)

@@ -1,10 +1,8 @@
-using System.Diagnostics;
 using RgLens.Experiments;
 using RgLens.IO;
 using RgLens.Models;
 using RgLens.Networks;
 using RgLens.Probes;
-using RgLens.Tests.Architecture;
 
 namespace RgLens.Tests.Networks;
 
@@ -24,12 +22,7 @@ public class TorchConvProbeTests
     public void ProbeReadsATorchConv1dLayerAsChannelsOfSites()
     {
         using var dir = new TempDirectory();
-        string script = Path.Combine(NamespaceLayeringTests.RepositoryRoot(), "scripts", "torch_conv1d_onnx.py");
-        var python = Process.Start(new ProcessStartInfo("/usr/bin/python3", [script, dir.Path]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        string stderr = python.StandardError.ReadToEnd();
-        python.StandardOutput.ReadToEnd();
-        python.WaitForExit();
-        Assert.True(python.ExitCode == 0, $"torch_conv1d_onnx.py failed (python3-torch and python3-numpy are needed): {stderr}");
+        NetworkTestSupport.RunPythonScript("torch_conv1d_onnx.py", dir.Path);
 
         var x = Npy.ReadMatrix<float>(dir.File("input.npy"));
         int n = x.Rows;
