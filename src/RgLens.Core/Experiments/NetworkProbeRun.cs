@@ -68,7 +68,10 @@ public static class NetworkProbeRun
                     result.Add(ReadChannels(name, op, [pre.Columns], l, pre, act, channels, data, readings, boundary, replicates, seed));
                     continue;
                 }
-                var gauge = Gauge.Fix(net, l, data, pre, periodic);
+                // |W_l|⋯|W_1| needs dense weights all the way down; below a convolution the field is empirical, as for ONNX.
+                var gauge = net.Spec.Layers.Take(l).All(layer => layer.Kind == Nn.LayerKind.Dense)
+                    ? Gauge.Fix(net, l, data, pre, periodic)
+                    : Gauge.Fix(EmpiricalField(pre, data), data.Columns, data, pre, periodic);
                 result.Add(Read(name, op, [pre.Columns], l, pre, act, gauge, readings, boundary, replicates, seed));
             }
             return result;

@@ -133,6 +133,37 @@ public class ProbeCommandTests
         }
     }
 
+    [Fact]
+    public void ADenseLayerAboveAConvolutionReadsAlikeFromNpzAndOnnx()
+    {
+        // Conv (2 channels x 8 sites) -> dense 6 -> conv of one site (4 channels) -> dense 16: the dense layer and the
+        // one-site convolution are read as one gauge-fixed chain, with the empirical receptive field in both formats.
+        var spec = new NetworkSpec(16,
+        [
+            LayerSpec.Conv1d(1, 2, 16, 3, 2, Padding.Circular, Activation.Tanh),
+            new LayerSpec(6, Activation.Tanh),
+            LayerSpec.Conv1d(2, 4, 3, 3, 3, Padding.Zero, Activation.Tanh),
+            new LayerSpec(16, Activation.Identity),
+        ], 2, Objective.Autoencoder);
+        using var dir = new TempDirectory();
+        var x = IsingSampler.Sample(new ChainModel(new IsingParameters(0.8, 0.2), 16), 1000, seed: 4).Convert<float>();
+        var net = RgLens.Tests.Nn.NnTestData.RandomNetwork(spec, seed: 6);
+        net.Save(dir.File("net.npz"));
+        OnnxExport.Save(net, dir.File("net.onnx"));
+        IReading[] readings = [new SignReading(), new ContinuousReading()];
+        var a = NetworkProbeRun.Run(dir.File("net.npz"), x, null, readings, Boundary.Periodic, 0, 1, 1);
+        var b = NetworkProbeRun.Run(dir.File("net.onnx"), x, null, readings, Boundary.Periodic, 0, 1, 1);
+        Assert.Equal([new ChannelLayout(2, 8, ChannelOrder.SiteMajor), null, null], a.Select(p => p.Channels));
+        Assert.Equal(a.Select(p => p.Channels), b.Select(p => p.Channels));
+        for (int l = 1; l < 3; l++)
+        {
+            Assert.Equal(a[l].Measurement.Gauge.Order, b[l].Measurement.Gauge.Order);
+            for (int r = 0; r < readings.Length; r++)
+                Assert.True(Math.Abs(a[l].Measurement.Readings[r].Coupling.Estimate - b[l].Measurement.Readings[r].Coupling.Estimate) < 1e-3,
+                    $"layer {l + 1} {readings[r].Id}");
+        }
+    }
+
     [Theory]
     [InlineData("--layers layer9", "no layer 'layer9'")]
     [InlineData("--readings sign,telepathy", "telepathy")]
