@@ -10,46 +10,23 @@ Writes to OUT_DIR:
   act1.npy, act2.npy   the activations of the two hidden tanh layers, 50 x 8 and 50 x 4
   W1.npy, b1.npy, ...  the weights (out x in) and biases of the three Linear layers
 """
-import argparse
 import os
 
 import numpy as np
 import torch
 
+from torch_onnx_common import arguments, run_and_export
+
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("out")
-    parser.add_argument("--seed", type=int, default=7)
-    args = parser.parse_args()
-    os.makedirs(args.out, exist_ok=True)
-    torch.manual_seed(args.seed)
+    args = arguments(7)
 
     widths = [12, 8, 4, 12]
     linears = [torch.nn.Linear(a, b) for a, b in zip(widths[:-1], widths[1:])]
     model = torch.nn.Sequential(linears[0], torch.nn.Tanh(), linears[1], torch.nn.Tanh(), linears[2]).eval()
 
     x = torch.randn(50, widths[0], dtype=torch.float32)
-    activations = []
-    hooks = [m.register_forward_hook(lambda _m, _i, out: activations.append(out.detach().clone()))
-             for m in model if isinstance(m, torch.nn.Tanh)]
-    with torch.no_grad():
-        y = model(x)
-    for h in hooks:
-        h.remove()
-
-    path = os.path.join(args.out, "model.onnx")
-    kwargs = dict(input_names=["input"], output_names=["output"],
-                  dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}}, opset_version=13)
-    try:
-        torch.onnx.export(model, x, path, dynamo=False, **kwargs)  # torch >= 2.5: the TorchScript exporter
-    except TypeError:
-        torch.onnx.export(model, x, path, **kwargs)  # older torch has no 'dynamo' argument
-
-    np.save(os.path.join(args.out, "input.npy"), x.numpy())
-    np.save(os.path.join(args.out, "output.npy"), y.numpy())
-    for i, a in enumerate(activations, 1):
-        np.save(os.path.join(args.out, f"act{i}.npy"), a.numpy())
+    path, activations = run_and_export(model, x, [m for m in model if isinstance(m, torch.nn.Tanh)], args.out)
     for i, lin in enumerate(linears, 1):
         np.save(os.path.join(args.out, f"W{i}.npy"), lin.weight.detach().numpy())
         np.save(os.path.join(args.out, f"b{i}.npy"), lin.bias.detach().numpy())

@@ -64,6 +64,9 @@ public sealed class ProbeCommand : ICliCommand
                     ["operation"] = p.Operation,
                     ["units"] = p.Measurement.Width,
                     ["shape"] = new JsonArray(p.Shape.Select(s => (JsonNode?)s).ToArray()),
+                    ["channels"] = p.Channels is { } c
+                        ? new JsonObject { ["channels"] = c.Channels, ["sites"] = c.Sites, ["layout"] = c.OrderName }
+                        : null,
                     ["gauge"] = new JsonObject
                     {
                         ["order"] = new JsonArray(p.Measurement.Gauge.Order.Select(v => (JsonNode?)v).ToArray()),

@@ -52,8 +52,6 @@ public sealed class TrainCommand : ICliCommand
             throw new UsageException("--targets applies to --objective supervised; an autoencoder reconstructs its input.");
         }
         var spec = o.Spec(r, targets?.Columns ?? 0);
-        if (r.GetValue(o.Onnx) && spec.Layers.Any(l => l.Kind == LayerKind.Conv1d))
-            throw new UsageException("--onnx: convolutional networks cannot be written as ONNX yet; drop --onnx (network.npz holds the network).");
         TrainingFootprint.Require(spec, options.BatchSize, options.Threads,
             string.Create(CultureInfo.InvariantCulture, $"--widths {r.GetValue(o.Widths)} with --batch {options.BatchSize} on {options.Threads} threads"));
         string? initFrom = r.GetValue(o.InitFrom);

@@ -15,7 +15,11 @@ namespace RgLens.Experiments;
 /// <param name="PreActivations">What the binary readings took the sign of (samples × units).</param>
 /// <param name="Activations">The layer's output (samples × units).</param>
 public sealed record ProbedLayer(string Name, string Operation, IReadOnlyList<long> Shape, LayerMeasurement Measurement,
-    SampleMatrix<float> PreActivations, SampleMatrix<float> Activations);
+    SampleMatrix<float> PreActivations, SampleMatrix<float> Activations)
+{
+    /// <summary>The channels the layer was read as (each a chain in site order), or null when its units were read as one gauge-fixed chain.</summary>
+    public ChannelLayout? Channels { get; init; }
+}
 
 /// <summary>
 /// Reads every layer of a network that RgLens did not necessarily train (an RgLens NPZ file or an
@@ -26,6 +30,9 @@ public sealed record ProbedLayer(string Name, string Operation, IReadOnlyList<lo
 /// order gauge is empirical, |corr(a_j, x_i)| over the data, since an arbitrary graph has no
 /// weight matrix to multiply (both are invariant under sign flips and permutations of units).
 /// A tensor named with <c>layers</c> that is not an activation's output is read as both.
+/// A convolutional layer (an RgLens convolution; an ONNX tensor of shape [batch, C, W], W ≥ 2; or a
+/// tensor whose layout the model's metadata records, as RgLens's export does) is read channel by
+/// channel (<see cref="ChannelChains"/>), each channel a chain in site order, as <c>correspond</c> does.
 /// </summary>
 public static class NetworkProbeRun
 {
@@ -55,8 +62,17 @@ public static class NetworkProbeRun
                 int l = int.Parse(name["layer".Length..], System.Globalization.CultureInfo.InvariantCulture);
                 var pre = observation.PreActivations(l);
                 var act = observation.Activations(l);
-                var gauge = Gauge.Fix(net, l, data, pre, periodic);
-                result.Add(Read(name, Nn.NnNames.Name(net.Spec.Layers[l - 1].Activation), [pre.Columns], l, pre, act, gauge, readings, boundary, replicates, seed, threads, cancellation));
+                string op = Nn.NnNames.Name(net.Spec.Layers[l - 1].Activation);
+                if (Chains(ChannelLayout.Of(net.Spec.Layers[l - 1])) is { } channels)
+                {
+                    result.Add(ReadChannels(name, op, [pre.Columns], l, pre, act, channels, data, readings, boundary, replicates, seed));
+                    continue;
+                }
+                // |W_l|⋯|W_1| needs dense weights all the way down; below a convolution the field is empirical, as for ONNX.
+                var gauge = net.Spec.Layers.Take(l).All(layer => layer.Kind == Nn.LayerKind.Dense)
+                    ? Gauge.Fix(net, l, data, pre, periodic)
+                    : Gauge.Fix(Gauge.EmpiricalField(pre, data, threads, cancellation), data.Columns, data, pre, periodic);
+                result.Add(Read(name, op, [pre.Columns], l, pre, act, gauge, readings, boundary, replicates, seed, threads, cancellation));
             }
             return result;
         }
@@ -75,11 +91,21 @@ public static class NetworkProbeRun
         {
             cancellation.ThrowIfCancellationRequested();
             var act = outputs[actName];
-            var pre = outputs[preName].Values;
+            var preOutput = outputs[preName];
+            var pre = preOutput.Values;
             if (pre.Columns != act.Values.Columns) pre = act.Values;
+            string operation = op.Length > 0 ? op : act.Operation;
+            long[] shape = act.Shape.Skip(1).ToArray();
+            ++index;
+            // The pre-activation must lay its units out as the activation does (or be the activation itself).
+            if (Chains(act.Channels) is { } channels && (ReferenceEquals(pre, act.Values) || preOutput.Channels == channels))
+            {
+                result.Add(ReadChannels(actName, operation, shape, index, pre, act.Values, channels, data, readings, boundary, replicates, seed));
+                continue;
+            }
             var field = Gauge.EmpiricalField(pre, data, threads, cancellation);
             var gauge = Gauge.Fix(field, data.Columns, data, pre, periodic);
-            result.Add(Read(actName, op.Length > 0 ? op : act.Operation, act.Shape.Skip(1).ToArray(), ++index, pre, act.Values, gauge, readings, boundary, replicates, seed, threads, cancellation));
+            result.Add(Read(actName, operation, shape, index, pre, act.Values, gauge, readings, boundary, replicates, seed, threads, cancellation));
         }
         return result;
     }
@@ -99,6 +125,13 @@ public static class NetworkProbeRun
         return new ProbedLayer(name, op, shape, new LayerMeasurement(index, pre.Columns, measured, gauge), pre, act);
     }
 
-    /// <summary>|corr(a_j, x_i)| (units × inputs): the empirical receptive field (<see cref="Gauge.EmpiricalField"/>).</summary>
-    public static double[,] EmpiricalField(SampleMatrix<float> pre, SampleMatrix<float> x) => Gauge.EmpiricalField(pre, x);
+    /// <summary>The layout when its channels are chains (at least 2 sites); a one-site layer is read as its channels' units.</summary>
+    private static ChannelLayout? Chains(ChannelLayout? layout) => layout is { Sites: >= 2 } ? layout : null;
+
+    private static ProbedLayer ReadChannels(string name, string op, IReadOnlyList<long> shape, int index, SampleMatrix<float> pre, SampleMatrix<float> act,
+        ChannelLayout channels, SampleMatrix<float> data, IReadOnlyList<IReading> readings, Boundary boundary, int replicates, ulong seed)
+    {
+        var read = ChannelChains.Read(pre, act, channels, data, readings, boundary, replicates, seed, index);
+        return new ProbedLayer(name, op, shape, new LayerMeasurement(index, channels.Units, read.Readings, read.Gauge), pre, act) { Channels = channels };
+    }
 }

@@ -44,7 +44,15 @@ public enum NetworkFormat
 /// <param name="Operation">What produced it: the ONNX op type (Tanh, Relu, Gemm, …) or RgLens's activation name.</param>
 /// <param name="Values">samples × units.</param>
 /// <param name="Shape">The original shape, batch axis first.</param>
-public sealed record LayerOutput(string Name, string Operation, SampleMatrix<float> Values, IReadOnlyList<long> Shape);
+public sealed record LayerOutput(string Name, string Operation, SampleMatrix<float> Values, IReadOnlyList<long> Shape)
+{
+    /// <summary>
+    /// The units as channels on the chain, when the layer is convolutional: an RgLens convolution
+    /// (site-major), an ONNX tensor of shape [batch, C, W] with W ≥ 2 (NCW), or an ONNX tensor whose
+    /// layout the model's metadata records (RgLens's export); null otherwise.
+    /// </summary>
+    public ChannelLayout? Channels { get; init; }
+}
 
 /// <summary>What <see cref="INetworkSource.Run"/> returns: the layers in topological order and the final output.</summary>
 public sealed class NetworkOutputs

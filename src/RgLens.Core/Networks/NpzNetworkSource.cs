@@ -63,7 +63,10 @@ public sealed class NpzNetworkSource : INetworkSource
             int l = int.Parse(name.AsSpan(5, name.IndexOf('.') - 5), System.Globalization.CultureInfo.InvariantCulture);
             bool pre = name.EndsWith(".pre", StringComparison.Ordinal);
             var values = pre ? o.PreActivations(l) : o.Activations(l);
-            outputs.Add(new LayerOutput(name, pre ? "linear" : NnNames.Name(spec.Layers[l - 1].Activation), values, [values.Rows, values.Columns]));
+            outputs.Add(new LayerOutput(name, pre ? "linear" : NnNames.Name(spec.Layers[l - 1].Activation), values, [values.Rows, values.Columns])
+            {
+                Channels = ChannelLayout.Of(spec.Layers[l - 1]),
+            });
         }
         // Keep the topological order whatever order the names were given in.
         outputs.Sort((a, b) => Array.IndexOf(AllLayers(spec), a.Name).CompareTo(Array.IndexOf(AllLayers(spec), b.Name)));

@@ -1,15 +1,18 @@
-using System.Buffers.Binary;
 using RgLens.IO;
 using RgLens.Nn;
 
 namespace RgLens.Networks;
 
 /// <summary>
-/// Writes an RgLens <see cref="Network"/> as an ONNX model (opset 17): per layer l a
-/// <c>Gemm</c> (transB = 1, weights <c>W{l}</c> n_l × n_{l−1}, bias <c>b{l}</c>) writing
-/// <c>layer{l}.pre</c>, then the activation (Tanh, Sigmoid, Relu; Identity for a linear hidden
-/// layer) writing <c>layer{l}.act</c>; the last layer writes <c>output</c>. The input is
-/// <c>input</c>, float32 [batch, n_0]. The same network gives the same bytes.
+/// Writes an RgLens <see cref="Network"/> as an ONNX model (opset 17, standard operators only).
+/// Per layer l the layer kind's emitter (<see cref="Emitters"/>) writes the pre-activations
+/// <c>layer{l}.pre</c> — a dense layer as a <c>Gemm</c>, a convolution as Reshape/Transpose to NCW,
+/// Resize (upsampling), Slice + Concat (circular padding), Conv and back — and the activation (Tanh,
+/// Sigmoid, Relu; Identity for a linear hidden layer) writes <c>layer{l}.act</c>; the last layer
+/// writes <c>output</c>. The input is <c>input</c>, float32 [batch, n_0]. Every layer tensor is
+/// samples × units in RgLens's layout (a convolution's units site-major, as <c>Network.Observe</c>
+/// returns them), and the model's metadata records each convolution's channels × sites
+/// (<see cref="ChannelLayout.MetadataPrefix"/>). The same network gives the same bytes.
 /// </summary>
 public static class OnnxExport
 {
@@ -19,61 +22,61 @@ public static class OnnxExport
     /// <summary>The ONNX IR version the exported model declares.</summary>
     public const int IrVersion = 8;
 
+    /// <summary>The emitter of each layer kind: adding a kind is a file and a line here.</summary>
+    private static readonly IReadOnlyDictionary<LayerKind, IOnnxLayerEmitter> Emitters = new Dictionary<LayerKind, IOnnxLayerEmitter>
+    {
+        [LayerKind.Dense] = new DenseOnnxEmitter(),
+        [LayerKind.Conv1d] = new Conv1dOnnxEmitter(),
+    };
+
     // onnx.proto field numbers used below.
-    private const int ModelIr = 1, ModelProducer = 2, ModelProducerVersion = 3, ModelGraph = 7, ModelOpset = 8;
-    private const int OpsetVersion = 2;
-    private const int GraphNode = 1, GraphName = 2, GraphInitializer = 5, GraphDoc = 10, GraphInput = 11, GraphOutput = 12;
-    private const int NodeInput = 1, NodeOutput = 2, NodeName = 3, NodeOp = 4, NodeAttribute = 5;
-    private const int AttrName = 1, AttrInt = 3, AttrType = 20, AttrTypeInt = 2;
-    private const int TensorDims = 1, TensorDataType = 2, TensorName = 8, TensorRaw = 9, Float = 1;
-    private const int ValueName = 1, ValueType = 2, TypeTensor = 1, TensorElemType = 1, TensorShape = 2, ShapeDim = 1, DimValue = 1, DimParam = 2;
+    private const int ModelIr = 1, ModelProducer = 2, ModelProducerVersion = 3, ModelGraph = 7, ModelOpset = 8, ModelMetadata = 14;
+    private const int OpsetVersion = 2, EntryKey = 1, EntryValue = 2;
+    private const int GraphName = 2, GraphDoc = 10, GraphInput = 11, GraphOutput = 12;
+    private const int ValueName = 1, ValueType = 2, TypeTensor = 1, TensorElemType = 1, TensorShape = 2, ShapeDim = 1, DimValue = 1, DimParam = 2, Float = 1;
 
     /// <summary>The serialized ModelProto.</summary>
+    /// <exception cref="ArgumentException">A layer kind without an emitter (none today).</exception>
     public static byte[] ToBytes(Network network)
     {
         ArgumentNullException.ThrowIfNull(network);
         var spec = network.Spec;
+        var graph = new OnnxGraphWriter();
+        var metadata = new List<(string Key, string Value)>();
+        string below = "input";
         for (int l = 1; l <= spec.Depth; l++)
-            if (spec.Layers[l - 1].Kind != LayerKind.Dense)
-                throw new ArgumentException($"ONNX export supports dense layers only; layer {l} is a {NnNames.Name(spec.Layers[l - 1].Kind)} layer.");
-        return new ProtoWire.Writer()
+        {
+            var layer = spec.Layers[l - 1];
+            if (!Emitters.TryGetValue(layer.Kind, out var emitter))
+                throw new ArgumentException($"ONNX export has no emitter for layer {l}, a {NnNames.Name(layer.Kind)} layer.");
+            bool last = l == spec.Depth, linear = layer.Activation == Activation.Identity;
+            string pre = last && linear ? "output" : NpzNetworkSource.PreName(l);
+            string act = last ? "output" : NpzNetworkSource.ActName(l);
+            emitter.Emit(graph, network, l, below, pre);
+            if (!(last && linear))
+                graph.Node(OpType(layer.Activation), $"layer{l}.{NnNames.Name(layer.Activation)}", [pre], act);
+            if (!last && ChannelLayout.Of(layer) is { } channels)
+                foreach (string tensor in new[] { pre, act })
+                    metadata.Add((ChannelLayout.MetadataPrefix + tensor, channels.ToMetadata()));
+            below = act;
+        }
+        var model = new ProtoWire.Writer()
             .Int(ModelIr, IrVersion)
             .String(ModelProducer, "rglens")
             .String(ModelProducerVersion, NetworkFile.FormatName + "/" + NetworkFile.FormatVersion)
             .Message(ModelGraph, g =>
             {
-                string below = "input";
-                for (int l = 1; l <= spec.Depth; l++)
-                {
-                    var layer = spec.Layers[l - 1];
-                    bool last = l == spec.Depth, linear = layer.Activation == Activation.Identity;
-                    string pre = last && linear ? "output" : NpzNetworkSource.PreName(l);
-                    string act = last ? "output" : NpzNetworkSource.ActName(l);
-                    string[] inputs = layer.Bias ? [below, $"W{l}", $"b{l}"] : [below, $"W{l}"];
-                    g.Message(GraphNode, n =>
-                    {
-                        foreach (string i in inputs) n.String(NodeInput, i);
-                        n.String(NodeOutput, pre).String(NodeName, $"layer{l}.gemm").String(NodeOp, "Gemm");
-                        n.Message(NodeAttribute, a => a.String(AttrName, "transB").Int(AttrInt, 1).Int(AttrType, AttrTypeInt));
-                    });
-                    if (!(last && linear))
-                        g.Message(GraphNode, n => n.String(NodeInput, pre).String(NodeOutput, act)
-                            .String(NodeName, $"layer{l}.{NnNames.Name(layer.Activation)}").String(NodeOp, OpType(layer.Activation)));
-                    below = act;
-                }
+                graph.WriteNodes(g);
                 g.String(GraphName, "rglens-network");
-                for (int l = 1; l <= spec.Depth; l++)
-                {
-                    g.Message(GraphInitializer, t => Tensor(t, $"W{l}", network.GetWeights(l), [spec.Layers[l - 1].Width, spec.Widths[l - 1]]));
-                    if (spec.Layers[l - 1].Bias)
-                        g.Message(GraphInitializer, t => Tensor(t, $"b{l}", network.GetBiases(l), [spec.Layers[l - 1].Width]));
-                }
+                graph.WriteInitializers(g);
                 g.String(GraphDoc, spec.Describe());
                 g.Message(GraphInput, v => Value(v, "input", spec.InputWidth));
                 g.Message(GraphOutput, v => Value(v, "output", spec.OutputWidth));
             })
-            .Message(ModelOpset, o => o.Int(OpsetVersion, Opset))
-            .ToArray();
+            .Message(ModelOpset, o => o.Int(OpsetVersion, Opset));
+        foreach (var (key, value) in metadata)
+            model.Message(ModelMetadata, e => e.String(EntryKey, key).String(EntryValue, value));
+        return model.ToArray();
     }
 
     /// <summary>Writes the model to <paramref name="path"/> atomically.</summary>
@@ -87,15 +90,6 @@ public static class OnnxExport
         Activation.Relu => "Relu",
         _ => throw new ArgumentOutOfRangeException(nameof(a), a, "no ONNX operator for this activation."),
     };
-
-    private static void Tensor(ProtoWire.Writer t, string name, float[] values, int[] dims)
-    {
-        foreach (int d in dims) t.Int(TensorDims, d);
-        t.Int(TensorDataType, Float).String(TensorName, name);
-        var raw = new byte[values.Length * 4];
-        for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(raw.AsSpan(4 * i), values[i]);
-        t.Bytes(TensorRaw, raw);
-    }
 
     private static void Value(ProtoWire.Writer v, string name, int width) =>
         v.String(ValueName, name).Message(ValueType, type => type.Message(TypeTensor, tensor => tensor

@@ -7,19 +7,20 @@ namespace RgLens.Networks;
 /// name, inputs, outputs), its inputs, outputs and initializer names; and the one edit it makes,
 /// adding graph outputs so that ONNX Runtime returns intermediate tensors. Read with the
 /// hand-written <see cref="ProtoWire"/> (see there why). Field numbers, from onnx.proto:
-/// ModelProto.graph = 7; GraphProto.node = 1, initializer = 5, input = 11, output = 12;
+/// ModelProto.graph = 7, metadata_props = 14 (StringStringEntryProto key = 1, value = 2); GraphProto.node = 1, initializer = 5, input = 11, output = 12;
 /// NodeProto.input = 1, output = 2, name = 3, op_type = 4; ValueInfoProto.name = 1;
 /// TensorProto.name = 8.
 /// </summary>
 internal sealed class OnnxGraph
 {
-    private const int ModelIrVersion = 1, ModelGraph = 7;
+    private const int ModelIrVersion = 1, ModelGraph = 7, ModelMetadata = 14, EntryKey = 1, EntryValue = 2;
     private const int GraphNode = 1, GraphInitializer = 5, GraphInput = 11, GraphOutput = 12;
     private const int NodeInput = 1, NodeOutput = 2, NodeName = 3, NodeOpType = 4;
     private const int ValueInfoName = 1, TensorName = 8;
 
-    private OnnxGraph(List<OnnxNode> nodes, List<string> inputs, List<string> outputs, HashSet<string> initializers)
+    private OnnxGraph(List<OnnxNode> nodes, List<string> inputs, List<string> outputs, HashSet<string> initializers, Dictionary<string, string> metadata)
     {
+        Metadata = metadata;
         Nodes = nodes;
         Inputs = inputs;
         Outputs = outputs;
@@ -35,6 +36,9 @@ internal sealed class OnnxGraph
     /// <summary>The graph outputs.</summary>
     public IReadOnlyList<string> Outputs { get; }
 
+    /// <summary>The model's metadata_props (key → value; the first of repeated keys).</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; }
+
     /// <summary>The names of the stored tensors (weights).</summary>
     public IReadOnlySet<string> Initializers { get; }
 
@@ -47,6 +51,9 @@ internal sealed class OnnxGraph
             var fields = ProtoWire.Parse(model);
             if (!fields.Any(f => f.Number == ModelIrVersion && f.WireType == ProtoWire.Varint))
                 throw new FormatException("no ir_version");
+            var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var f in fields.Where(f => f.Number == ModelMetadata && f.WireType == ProtoWire.Length))
+                metadata.TryAdd(StringField(f.Payload, EntryKey), StringField(f.Payload, EntryValue));
             var graphs = fields.Where(f => f.Number == ModelGraph).ToList();
             if (graphs.Count == 0 || graphs.Any(g => g.WireType != ProtoWire.Length)) throw new FormatException("no graph");
             var nodes = new List<OnnxNode>();
@@ -66,7 +73,7 @@ internal sealed class OnnxGraph
                     }
                 }
             if (nodes.Count == 0) throw new FormatException("the graph has no nodes");
-            return new OnnxGraph(nodes, inputs.Where(i => !initializers.Contains(i)).ToList(), outputs, initializers);
+            return new OnnxGraph(nodes, inputs.Where(i => !initializers.Contains(i)).ToList(), outputs, initializers, metadata);
         }
         catch (FormatException e)
         {

@@ -30,6 +30,7 @@ public sealed class OnnxNetworkSource : INetworkSource
     private readonly int[] _inputDims;
     private readonly string[] _layers;
     private readonly Dictionary<string, string> _operation;
+    private readonly IReadOnlyDictionary<string, string> _metadata;
 
     /// <summary>Reads and prepares the model at <paramref name="path"/>.</summary>
     /// <param name="path">The .onnx file.</param>
@@ -45,6 +46,7 @@ public sealed class OnnxNetworkSource : INetworkSource
         var graph = OnnxGraph.Read(model, path);
         if (graph.Outputs.Count == 0) throw new DataFormatException($"'{path}': the ONNX graph has no outputs.");
         _outputName = graph.Outputs[0];
+        _metadata = graph.Metadata;
         _operation = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var node in graph.Nodes)
             foreach (string o in node.Outputs)
@@ -136,12 +138,21 @@ public sealed class OnnxNetworkSource : INetworkSource
         LayerOutput Make(int i)
         {
             long per = shapes[i][1..].Aggregate(1L, (a, b) => a * b);
-            return new LayerOutput(names[i], _operation.GetValueOrDefault(names[i], "input"), new SampleMatrix<float>([.. data[i]], rows, (int)per), shapes[i]);
+            return new LayerOutput(names[i], _operation.GetValueOrDefault(names[i], "input"), new SampleMatrix<float>([.. data[i]], rows, (int)per), shapes[i])
+            {
+                Channels = Channels(names[i], shapes[i], per),
+            };
         }
         var layers = Enumerable.Range(0, _layers.Length).Select(Make).ToList();
         var output = Make(Array.IndexOf(names, _outputName));
         return new NetworkOutputs(layers, output);
     }
+
+    /// <summary>The layout the model's metadata records for <paramref name="name"/> (when it fits the tensor), else that of an NCW shape.</summary>
+    private ChannelLayout? Channels(string name, long[] shape, long units) =>
+        _metadata.TryGetValue(ChannelLayout.MetadataPrefix + name, out string? text) && ChannelLayout.FromMetadata(text) is { } recorded && recorded.Units == units
+            ? recorded
+            : ChannelLayout.OfShape(shape);
 
     /// <inheritdoc />
     public void Dispose() => _session.Dispose();

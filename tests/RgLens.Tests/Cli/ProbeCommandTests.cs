@@ -72,6 +72,98 @@ public class ProbeCommandTests
             }
     }
 
+    [Fact]
+    public void ConvLayersReadChannelByChannelAlikeFromNpzAndTheirOnnxExport()
+    {
+        using var dir = new TempDirectory();
+        var model = new ChainModel(new IsingParameters(0.8, 0.2), 16);
+        var x = IsingSampler.Sample(model, 1500, seed: 2).Convert<float>();
+        var net = RgLens.Tests.Nn.NnTestData.RandomNetwork(RgLens.Tests.Networks.ConvOnnxExportTests.Spec("periodic-k3-autoencoder"), seed: 5);
+        string data = dir.File("x.npy");
+        RgLens.IO.Npy.WriteMatrix(data, x);
+        net.Save(dir.File("net.npz"));
+        OnnxExport.Save(net, dir.File("net.onnx"));
+        IReading[] readings = [new SignReading(), new StochasticReading(), new ContinuousReading()];
+        var a = NetworkProbeRun.Run(dir.File("net.npz"), x, null, readings, Boundary.Periodic, 10, 1, 1);
+        var b = NetworkProbeRun.Run(dir.File("net.onnx"), x, null, readings, Boundary.Periodic, 10, 1, 1);
+        Assert.Equal(3, a.Count); // the hidden layers: 4 x 8, 3 x 4, 4 x 8 (channels x sites)
+        Assert.Equal(a.Count, b.Count);
+        for (int l = 0; l < a.Count; l++)
+        {
+            var expected = ChannelLayout.Of(net.Spec.Layers[l]);
+            Assert.NotNull(expected);
+            Assert.Equal(expected, a[l].Channels);
+            Assert.Equal(expected, b[l].Channels);
+            // Per-channel signs from the same pre-activations (to float rounding): the same gauge.
+            Assert.Equal(a[l].Measurement.Gauge.Signs, b[l].Measurement.Gauge.Signs);
+            Assert.Equal(a[l].Measurement.Gauge.Order, b[l].Measurement.Gauge.Order);
+            for (int r = 0; r < readings.Length; r++)
+            {
+                var ma = a[l].Measurement.Readings[r];
+                var mb = b[l].Measurement.Readings[r];
+                string what = $"layer {l + 1} {ma.Reading}";
+                Assert.Equal(expected.Units, ma.Units);
+                Assert.Equal(ma.Units, mb.Units);
+                // The two engines' activations differ by float rounding (~1e-7): a sign or a rank among
+                // 1500 samples may change, which moves an estimate by ~1e-4 at most.
+                Assert.True(Math.Abs(ma.Coupling.Estimate - mb.Coupling.Estimate) < 1e-3, $"{what}: {ma.Coupling.Estimate} vs {mb.Coupling.Estimate}");
+                Assert.True(Math.Abs(ma.MultiInformation - mb.MultiInformation) < 1e-3, what);
+                Assert.Equal(ma.UnitMeans.Count, mb.UnitMeans.Count);
+                for (int k = 0; k < ma.UnitMeans.Count; k++) Assert.True(Math.Abs(ma.UnitMeans[k] - mb.UnitMeans[k]) < 1e-3, $"{what} unit {k}");
+            }
+        }
+
+        // The readings are the per-channel ones correspond makes (NetworkProbe, encoder layers 1 and 2), for the NPZ network.
+        var correspond = NetworkProbe.Layers(net, x, readings, Boundary.Periodic, 10, 1, orderFree: false);
+        Assert.Equal(2, correspond.Count);
+        for (int l = 0; l < correspond.Count; l++)
+            for (int r = 0; r < readings.Length; r++)
+                Assert.Equal(correspond[l].Readings[r].Coupling.Estimate, a[l].Measurement.Readings[r].Coupling.Estimate);
+
+        // And the command says so.
+        foreach (string file in new[] { "net.npz", "net.onnx" })
+        {
+            var run = CliRunner.Run("probe", "--network", dir.File(file), "--data", data, "--replicates", "0", "--readings", "sign", "--json");
+            Assert.True(run.ExitCode == 0, run.Error);
+            using var doc = JsonDocument.Parse(run.Output);
+            var first = doc.RootElement.GetProperty("layers")[0].GetProperty("channels");
+            Assert.Equal(4, first.GetProperty("channels").GetInt32());
+            Assert.Equal(8, first.GetProperty("sites").GetInt32());
+            Assert.Equal("site-major", first.GetProperty("layout").GetString());
+        }
+    }
+
+    [Fact]
+    public void ADenseLayerAboveAConvolutionReadsAlikeFromNpzAndOnnx()
+    {
+        // Conv (2 channels x 8 sites) -> dense 6 -> conv of one site (4 channels) -> dense 16: the dense layer and the
+        // one-site convolution are read as one gauge-fixed chain, with the empirical receptive field in both formats.
+        var spec = new NetworkSpec(16,
+        [
+            LayerSpec.Conv1d(1, 2, 16, 3, 2, Padding.Circular, Activation.Tanh),
+            new LayerSpec(6, Activation.Tanh),
+            LayerSpec.Conv1d(2, 4, 3, 3, 3, Padding.Zero, Activation.Tanh),
+            new LayerSpec(16, Activation.Identity),
+        ], 2, Objective.Autoencoder);
+        using var dir = new TempDirectory();
+        var x = IsingSampler.Sample(new ChainModel(new IsingParameters(0.8, 0.2), 16), 1000, seed: 4).Convert<float>();
+        var net = RgLens.Tests.Nn.NnTestData.RandomNetwork(spec, seed: 6);
+        net.Save(dir.File("net.npz"));
+        OnnxExport.Save(net, dir.File("net.onnx"));
+        IReading[] readings = [new SignReading(), new ContinuousReading()];
+        var a = NetworkProbeRun.Run(dir.File("net.npz"), x, null, readings, Boundary.Periodic, 0, 1, 1);
+        var b = NetworkProbeRun.Run(dir.File("net.onnx"), x, null, readings, Boundary.Periodic, 0, 1, 1);
+        Assert.Equal([new ChannelLayout(2, 8, ChannelOrder.SiteMajor), null, null], a.Select(p => p.Channels));
+        Assert.Equal(a.Select(p => p.Channels), b.Select(p => p.Channels));
+        for (int l = 1; l < 3; l++)
+        {
+            Assert.Equal(a[l].Measurement.Gauge.Order, b[l].Measurement.Gauge.Order);
+            for (int r = 0; r < readings.Length; r++)
+                Assert.True(Math.Abs(a[l].Measurement.Readings[r].Coupling.Estimate - b[l].Measurement.Readings[r].Coupling.Estimate) < 1e-3,
+                    $"layer {l + 1} {readings[r].Id}");
+        }
+    }
+
     [Theory]
     [InlineData("--layers layer9", "no layer 'layer9'")]
     [InlineData("--readings sign,telepathy", "telepathy")]

@@ -34,34 +34,8 @@ public class OnnxExportTests
     [MemberData(nameof(Specs))]
     public void OnnxRuntimeOnTheExportMatchesTheEngine(string name)
     {
-        var net = NnTestData.RandomNetwork(Spec(name), seed: 11);
-        var x = NnTestData.Uniform(300, net.Spec.InputWidth, seed: 5);
-        double tol = NetworkTestSupport.Float32Bound(net, 1);
-        Assert.InRange(tol, 1e-9, 1e-2); // worst case; a wrong weight, bias or activation is off by > 0.05
-
-        using var session = new InferenceSession(OnnxExport.ToBytes(net));
-        using var results = session.Run([NamedOnnxValue.CreateFromTensor("input", new DenseTensor<float>(x.Data, [x.Rows, x.Columns]))]);
-        float[] onnx = results.Single().AsTensor<float>().ToArray();
-        NetworkTestSupport.AssertClose(net.Forward(x), new(onnx, x.Rows, net.Spec.OutputWidth), tol, $"{name}: output");
-
-        // Every hidden layer, read back through INetworkSource on the ONNX file.
-        using var dir = new TempDirectory();
-        string path = dir.File("model.onnx");
-        OnnxExport.Save(net, path);
-        var observed = net.Observe(x);
-        string[] names = Enumerable.Range(1, net.Depth - 1).SelectMany(l => new[] { NpzNetworkSource.PreName(l), NpzNetworkSource.ActName(l) }).ToArray();
-        using var source = NetworkSources.Open(path, names);
-        Assert.Equal(NetworkFormat.Onnx, source.Format);
-        Assert.Equal(net.Spec.InputWidth, source.InputWidth);
-        var run = source.Run(x);
-        Assert.Equal(names, run.Layers.Select(l => l.Name));
-        for (int l = 1; l < net.Depth; l++)
-        {
-            NetworkTestSupport.AssertClose(observed.PreActivations(l), run[NpzNetworkSource.PreName(l)].Values, tol, $"{name}: layer {l} pre-activations");
-            NetworkTestSupport.AssertClose(observed.Activations(l), run[NpzNetworkSource.ActName(l)].Values, tol, $"{name}: layer {l} activations");
-            Assert.Equal([300L, net.Spec.Widths[l]], run[NpzNetworkSource.ActName(l)].Shape);
-        }
-        NetworkTestSupport.AssertClose(observed.Output, run.Output.Values, tol, $"{name}: output via the source");
+        // Worst case ≤ 1e-2; a wrong weight, bias or activation is off by > 0.05.
+        NetworkTestSupport.AssertRandomExportMatchesEngine(Spec(name), seed: 11, samples: 300, maxTolerance: 1e-2, name);
     }
 
     [Fact]

@@ -1,9 +1,7 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using RgLens.IO;
 using RgLens.Networks;
 using RgLens.Nn;
-using RgLens.Tests.Architecture;
 using RgLens.Tests.Cli;
 
 namespace RgLens.Tests.Networks;
@@ -22,12 +20,7 @@ public class TorchRoundTripTests
     public void OnnxFromPyTorchMatchesPyTorch()
     {
         using var dir = new TempDirectory();
-        string script = Path.Combine(NamespaceLayeringTests.RepositoryRoot(), "scripts", "torch_mlp_onnx.py");
-        var python = Process.Start(new ProcessStartInfo("/usr/bin/python3", [script, dir.Path]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        string stderr = python.StandardError.ReadToEnd();
-        python.StandardOutput.ReadToEnd();
-        python.WaitForExit();
-        Assert.True(python.ExitCode == 0, $"torch_mlp_onnx.py failed (python3-torch and python3-numpy are needed): {stderr}");
+        NetworkTestSupport.RunPythonScript("torch_mlp_onnx.py", dir.Path);
 
         var x = Npy.ReadMatrix<float>(dir.File("input.npy"));
         var y = Npy.ReadMatrix<float>(dir.File("output.npy"));

@@ -109,7 +109,7 @@ public sealed class TrainOptions
     public Option<bool> Json { get; } = new("--json") { Description = "Print the run summary as JSON." };
 
     /// <summary><c>--onnx</c>.</summary>
-    public Option<bool> Onnx { get; } = new("--onnx") { Description = "Also write the network as ONNX (network.onnx, deterministic bytes) for PyTorch and other ONNX tools (dense networks)." };
+    public Option<bool> Onnx { get; } = new("--onnx") { Description = "Also write the network as ONNX (network.onnx, deterministic bytes) for PyTorch and other ONNX tools." };
 
     /// <summary>Every option, in help order.</summary>
     public IEnumerable<Option> All =>
