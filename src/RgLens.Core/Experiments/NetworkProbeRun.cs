@@ -21,6 +21,19 @@ public sealed record ProbedLayer(string Name, string Operation, IReadOnlyList<lo
     public ChannelLayout? Channels { get; init; }
 }
 
+/// <summary>Where a probe's time went (seconds), filled in by <see cref="NetworkProbeRun.Run"/> when asked.</summary>
+public sealed class ProbeTiming
+{
+    /// <summary>The network's pass over the data that keeps every layer read (RgLens engine or OnnxRuntime).</summary>
+    public double NetworkSeconds { get; set; }
+
+    /// <summary>The whole probe.</summary>
+    public double TotalSeconds { get; set; }
+
+    /// <summary>Everything but the network's pass: receptive fields, gauges, readings, bootstraps.</summary>
+    public double ReadingSeconds => TotalSeconds - NetworkSeconds;
+}
+
 /// <summary>
 /// Reads every layer of a network that RgLens did not necessarily train (an RgLens NPZ file or an
 /// ONNX model) on the user's data, with the same gauge-fixed readings as <c>correspond</c>
@@ -39,9 +52,23 @@ public static class NetworkProbeRun
     /// <summary>Reads the layers.</summary>
     /// <exception cref="DataFormatException">The file, the data or a layer name is unusable (one line).</exception>
     public static IReadOnlyList<ProbedLayer> Run(string networkPath, SampleMatrix<float> data, IReadOnlyList<string>? layers, IReadOnlyList<IReading> readings,
-        Boundary boundary, int replicates, ulong seed, int threads, CancellationToken cancellation = default)
+        Boundary boundary, int replicates, ulong seed, int threads, CancellationToken cancellation = default, ProbeTiming? timing = null)
     {
         ArgumentNullException.ThrowIfNull(networkPath);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            return RunLayers(networkPath, data, layers, readings, boundary, replicates, seed, threads, cancellation, timing);
+        }
+        finally
+        {
+            if (timing is not null) timing.TotalSeconds = clock.Elapsed.TotalSeconds;
+        }
+    }
+
+    private static IReadOnlyList<ProbedLayer> RunLayers(string networkPath, SampleMatrix<float> data, IReadOnlyList<string>? layers, IReadOnlyList<IReading> readings,
+        Boundary boundary, int replicates, ulong seed, int threads, CancellationToken cancellation, ProbeTiming? timing)
+    {
         ArgumentNullException.ThrowIfNull(data);
         if (data.Rows < 2) throw new DataFormatException($"the data hold {data.Rows} sample(s); reading a layer needs at least 2.");
         bool periodic = boundary == Boundary.Periodic;
@@ -51,7 +78,9 @@ public static class NetworkProbeRun
             using var npz = new NpzNetworkSource(networkPath, [], threads);
             RequireWidth(npz, data, networkPath);
             var net = npz.Network;
+            var pass = System.Diagnostics.Stopwatch.StartNew();
             var observation = net.Observe(data, threads);
+            if (timing is not null) timing.NetworkSeconds = pass.Elapsed.TotalSeconds;
             int hidden = net.Depth - 1;
             var names = Enumerable.Range(1, hidden).Select(l => $"layer{l}").ToArray();
             var chosen = layers is null ? names : layers.Select(l => names.Contains(l) ? l
@@ -85,7 +114,9 @@ public static class NetworkProbeRun
         // One session, opened with every tensor the readings need.
         using var source = NetworkSources.Open(networkPath, names2, threads);
         RequireWidth(source, data, networkPath);
+        var onnxPass = System.Diagnostics.Stopwatch.StartNew();
         var outputs = source.Run(data);
+        if (timing is not null) timing.NetworkSeconds = onnxPass.Elapsed.TotalSeconds;
         int index = 0;
         foreach (var (actName, preName, op) in pairs)
         {

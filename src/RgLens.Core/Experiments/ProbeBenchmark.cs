@@ -70,7 +70,7 @@ public static class ProbeBenchmark
             network.Save(npz);
             OnnxExport.Save(network, onnx);
             var sw = new Stopwatch();
-            double onnxForward, onnxPass;
+            double onnxForward;
             using (var source = NetworkSources.Open(onnx, ["output"], threads))
             {
                 source.Run(x.SelectRows(Enumerable.Range(0, Math.Min(samples, 256)).ToArray())); // warm-up (session, arenas)
@@ -82,29 +82,17 @@ public static class ProbeBenchmark
             sw.Restart();
             network.Forward(x, threads);
             double engineForward = sw.Elapsed.TotalSeconds;
-            sw.Restart();
-            network.Observe(x, threads);
-            double npzPass = sw.Elapsed.TotalSeconds;
-            var names = OnnxNetworkSource.ActivationLayers(onnx).SelectMany(p => new[] { p.Activation, p.PreActivation }).Distinct().ToArray();
-            using (var source = NetworkSources.Open(onnx, names, threads))
-            {
-                sw.Restart();
-                source.Run(x);
-                onnxPass = sw.Elapsed.TotalSeconds;
-            }
             cancellation.ThrowIfCancellationRequested();
             GC.Collect();
-            sw.Restart();
-            var read = NetworkProbeRun.Run(npz, x, null, readings, Boundary.Periodic, replicates, 3, threads, cancellation);
-            double npzTotal = sw.Elapsed.TotalSeconds;
+            var npzTiming = new ProbeTiming();
+            var read = NetworkProbeRun.Run(npz, x, null, readings, Boundary.Periodic, replicates, 3, threads, cancellation, npzTiming);
             var layers = read.Select(l => (l.Name, l.Measurement.Width)).ToArray();
             read = null;
             GC.Collect();
-            sw.Restart();
-            NetworkProbeRun.Run(onnx, x, null, readings, Boundary.Periodic, replicates, 3, threads, cancellation);
-            double onnxTotal = sw.Elapsed.TotalSeconds;
+            var onnxTiming = new ProbeTiming();
+            NetworkProbeRun.Run(onnx, x, null, readings, Boundary.Periodic, replicates, 3, threads, cancellation, onnxTiming);
             return new ProbeBenchmarkResult(workload, entry.Widths, samples, threads, replicates, readings.Select(r => r.Id).ToArray(), layers,
-                onnxForward, engineForward, npzTotal, npzPass, onnxTotal, onnxPass);
+                onnxForward, engineForward, npzTiming.TotalSeconds, npzTiming.NetworkSeconds, onnxTiming.TotalSeconds, onnxTiming.NetworkSeconds);
         }
         finally
         {

@@ -11,41 +11,54 @@ namespace RgLens.Probes;
 /// </summary>
 public static class BinaryReadings
 {
-    /// <summary>Rows that share one random stream in <see cref="Stochastic"/>.</summary>
+    /// <summary>Rows that share one random stream in <see cref="Stochastic(SampleMatrix{float}, UnitGauge, ulong, int)"/>.</summary>
     public const int RowsPerStream = 256;
 
     /// <summary>y_j = sign(a_j), with a_j = 0 read as +1.</summary>
-    public static SampleMatrix<sbyte> Sign<T>(SampleMatrix<T> preActivations) where T : unmanaged, System.Numerics.INumber<T>
-    {
-        var y = new SampleMatrix<sbyte>(preActivations.Rows, preActivations.Columns);
-        if (preActivations is SampleMatrix<float> f)
-        {
-            var src = f.Data;
-            for (long i = 0; i < src.LongLength; i++) y.Data[i] = src[i] >= 0f ? (sbyte)1 : (sbyte)-1;
-            return y;
-        }
-        for (long i = 0; i < y.Data.LongLength; i++) y.Data[i] = preActivations.Data[i] >= T.Zero ? (sbyte)1 : (sbyte)-1;
-        return y;
-    }
+    public static SampleMatrix<sbyte> Sign(SampleMatrix<float> preActivations) => Sign(preActivations, UnitGauge.Identity(preActivations.Columns));
 
     /// <summary>
     /// y_j = +1 with probability (1 + tanh a_j)/2, independently given the input; each block of
-    /// <see cref="RowsPerStream"/> rows draws from its own stream below <paramref name="seed"/>.
+    /// <see cref="RowsPerStream"/> rows draws from its own stream below <paramref name="seed"/>,
+    /// so threads change nothing but the speed.
     /// </summary>
-    public static SampleMatrix<sbyte> Stochastic<T>(SampleMatrix<T> preActivations, ulong seed, int threads = 1) where T : unmanaged, System.Numerics.INumber<T>
+    public static SampleMatrix<sbyte> Stochastic(SampleMatrix<float> preActivations, ulong seed, int threads = 1) =>
+        Stochastic(preActivations, UnitGauge.Identity(preActivations.Columns), seed, threads);
+
+    /// <summary><see cref="Sign(SampleMatrix{float})"/> of the gauge-fixed pre-activations, without the intermediate matrix.</summary>
+    public static SampleMatrix<sbyte> Sign(SampleMatrix<float> preActivations, UnitGauge gauge)
     {
+        ArgumentNullException.ThrowIfNull(preActivations);
+        ArgumentNullException.ThrowIfNull(gauge);
+        CheckWidth(preActivations, gauge);
+        var fix = gauge.Rows();
+        var y = new SampleMatrix<sbyte>(preActivations.Rows, preActivations.Columns);
+        for (int r = 0; r < y.Rows; r++)
+        {
+            ReadOnlySpan<float> src = preActivations.Row(r);
+            var dst = y.Row(r);
+            for (int k = 0; k < dst.Length; k++) dst[k] = fix.At(src, k) >= 0f ? (sbyte)1 : (sbyte)-1;
+        }
+        return y;
+    }
+
+    /// <summary><see cref="Stochastic(SampleMatrix{float}, ulong, int)"/> of the gauge-fixed pre-activations, without the intermediate matrix: the same draws.</summary>
+    public static SampleMatrix<sbyte> Stochastic(SampleMatrix<float> preActivations, UnitGauge gauge, ulong seed, int threads = 1)
+    {
+        ArgumentNullException.ThrowIfNull(preActivations);
+        ArgumentNullException.ThrowIfNull(gauge);
+        CheckWidth(preActivations, gauge);
+        var fix = gauge.Rows();
         var y = new SampleMatrix<sbyte>(preActivations.Rows, preActivations.Columns);
         int blocks = (y.Rows + RowsPerStream - 1) / RowsPerStream;
-        // Blocks are independent (each has its own stream), so threads change nothing but the speed.
         Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, () => new double[y.Columns], (block, _, row) =>
         {
             var rng = RandomStream.For(seed, "stochastic-reading", block);
             int end = Math.Min(y.Rows, (block + 1) * RowsPerStream);
             for (int r = block * RowsPerStream; r < end; r++)
             {
-                // P(+1) = (1 + tanh a)/2, the tanh taken for the whole row at once (vectorized).
-                var src = preActivations.Row(r);
-                for (int j = 0; j < row.Length; j++) row[j] = double.CreateTruncating(src[j]);
+                ReadOnlySpan<float> src = preActivations.Row(r);
+                for (int k = 0; k < row.Length; k++) row[k] = fix.At(src, k);
                 System.Numerics.Tensors.TensorPrimitives.Tanh(row, row);
                 var dst = y.Row(r);
                 for (int j = 0; j < row.Length; j++) dst[j] = rng.NextDouble() < 0.5 * (1 + row[j]) ? (sbyte)1 : (sbyte)-1;
@@ -53,5 +66,10 @@ public static class BinaryReadings
             return row;
         }, _ => { });
         return y;
+    }
+
+    private static void CheckWidth(SampleMatrix<float> m, UnitGauge gauge)
+    {
+        if (m.Columns != gauge.Order.Count) throw new ArgumentException($"the gauge has {gauge.Order.Count} units; the matrix has {m.Columns} columns.");
     }
 }

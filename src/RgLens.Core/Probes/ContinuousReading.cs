@@ -34,7 +34,7 @@ public sealed class ContinuousReading : IReading
         if (m < 2) throw new ArgumentException($"a layer needs at least 2 units to be read as a chain; got {m}.");
         // Column-major copy of the gauge-fixed activations: ranking, means and neighbour sums all
         // walk one unit at a time, and the scores overwrite the values in place.
-        var columns = Transposed(input.Gauge.Apply(input.Activations));
+        var columns = Transposed(input.Activations, input.Gauge);
         var means = new double[m];
         for (int j = 0; j < m; j++)
         {
@@ -60,7 +60,7 @@ public sealed class ContinuousReading : IReading
     internal static double[] NormalScores(SampleMatrix<float> z, out HashSet<int> constant)
     {
         int n = z.Rows, m = z.Columns;
-        var columns = Transposed(z);
+        var columns = Transposed(z, UnitGauge.Identity(m));
         constant = NormalScoresInPlace(columns, n, m, 1);
         var scores = new double[(long)n * m];
         for (int j = 0; j < m; j++)
@@ -105,9 +105,11 @@ public sealed class ContinuousReading : IReading
         return constant;
     }
 
-    /// <summary>The column-major copy (units × samples) of a row-major matrix, by tiles.</summary>
-    private static float[] Transposed(SampleMatrix<float> z)
+    /// <summary>The column-major copy (units × samples) of the gauge-fixed matrix, by tiles.</summary>
+    private static float[] Transposed(SampleMatrix<float> z, UnitGauge gauge)
     {
+        if (z.Columns != gauge.Order.Count) throw new ArgumentException($"the gauge has {gauge.Order.Count} units; the matrix has {z.Columns} columns.");
+        var fix = gauge.Rows();
         int n = z.Rows, m = z.Columns;
         Data.MemoryBudget.RequireMatrix("the continuous reading's scores", n, m, sizeof(float));
         var t = new float[(long)n * m];
@@ -118,8 +120,8 @@ public sealed class ContinuousReading : IReading
                 int r1 = Math.Min(n, r0 + Tile), c1 = Math.Min(m, c0 + Tile);
                 for (int r = r0; r < r1; r++)
                 {
-                    var row = z.Row(r);
-                    for (int c = c0; c < c1; c++) t[(long)c * n + r] = row[c];
+                    ReadOnlySpan<float> row = z.Row(r);
+                    for (int c = c0; c < c1; c++) t[(long)c * n + r] = fix.At(row, c);
                 }
             }
         return t;

@@ -18,5 +18,5 @@ public sealed class IndexOrderReading : IReading
 
     /// <inheritdoc/>
     public ReadingMeasurement Read(ReadingInput input) =>
-        BinaryChainReading.Measure(Id, BinaryReadings.Sign(input.Gauge.InIndexOrder().Apply(input.PreActivations)), input, orderFree: false);
+        BinaryChainReading.Measure(Id, BinaryReadings.Sign(input.PreActivations, input.Gauge.InIndexOrder()), input, orderFree: false);
 }

@@ -18,5 +18,5 @@ public sealed class StochasticReading : IReading
 
     /// <inheritdoc/>
     public ReadingMeasurement Read(ReadingInput input) =>
-        BinaryChainReading.Measure(Id, BinaryReadings.Stochastic(input.Gauge.Apply(input.PreActivations), Numerics.RandomStream.Derive(input.Seed, "stochastic"), input.Threads), input, orderFree: false);
+        BinaryChainReading.Measure(Id, BinaryReadings.Stochastic(input.PreActivations, input.Gauge, Numerics.RandomStream.Derive(input.Seed, "stochastic"), input.Threads), input, orderFree: false);
 }

@@ -37,4 +37,33 @@ public sealed record UnitGauge(IReadOnlyList<int> Order, IReadOnlyList<int> Sign
         }
         return r;
     }
+
+    /// <summary>
+    /// One row of the gauge-fixed matrix without building the matrix: dst[k] = ±src[Order[k]].
+    /// The readings of wide layers use it to go straight from the network's pre-activations to
+    /// spins or columns, instead of first copying a samples × units matrix.
+    /// </summary>
+    internal Fixer Rows() => new(this);
+
+    /// <summary>The gauge's order and sign flips as arrays, for row-at-a-time use.</summary>
+    internal readonly struct Fixer
+    {
+        private readonly int[] _order;
+        private readonly bool[] _negate;
+
+        public Fixer(UnitGauge gauge)
+        {
+            _order = gauge.Order as int[] ?? gauge.Order.ToArray();
+            _negate = new bool[_order.Length];
+            for (int k = 0; k < _order.Length; k++) _negate[k] = gauge.Signs[_order[k]] < 0;
+        }
+
+        /// <summary>Site k's value in a row of the network's units.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public float At(ReadOnlySpan<float> row, int k)
+        {
+            float v = row[_order[k]];
+            return _negate[k] ? -v : v;
+        }
+    }
 }

@@ -191,4 +191,31 @@ public class ProbeCommandTests
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("takes 16 inputs", r.Error);
     }
+
+    [Fact]
+    public void BenchProbeTimesTheReadingsBesideTheForwardPass()
+    {
+        var r = CliRunner.Run("bench", "probe", "--workload", "small", "--samples", "300", "--replicates", "5", "--threads", "1");
+        Assert.True(r.ExitCode == 0, r.Error);
+        using var doc = JsonDocument.Parse(r.Output);
+        var root = doc.RootElement;
+        Assert.Equal("bench probe", root.GetProperty("command").GetString());
+        Assert.Equal(300, root.GetProperty("samples").GetInt32());
+        // The small workload 64-32-16 has hidden layers 32, 16, 32, each read by every reading.
+        Assert.Equal(new[] { 32, 16, 32 }, root.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("units").GetInt32()).ToArray());
+        Assert.Equal(Readings.All.Select(x => x.Id).ToArray(), root.GetProperty("readings").EnumerateArray().Select(x => x.GetString()!).ToArray());
+        double forward = root.GetProperty("onnx_forward_s").GetDouble();
+        Assert.True(forward > 0);
+        foreach (string side in new[] { "npz", "onnx" })
+        {
+            var s = root.GetProperty(side);
+            double total = s.GetProperty("probe_s").GetDouble(), pass = s.GetProperty("network_pass_s").GetDouble(), readings = s.GetProperty("readings_s").GetDouble();
+            Assert.True(pass >= 0 && readings > 0 && Math.Abs(total - pass - readings) < 2e-3, $"{side}: {total} = {pass} + {readings}?");
+            Assert.Equal(Math.Round(readings / forward, 3), s.GetProperty("readings_over_onnx_forward").GetDouble(), 2);
+            Assert.Equal(readings < 3 * forward, s.GetProperty("meets_target").GetBoolean());
+        }
+        var bad = CliRunner.Run("bench", "probe", "--workload", "huge");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--workload", bad.Error);
+    }
 }
