@@ -109,9 +109,10 @@ public sealed class OnnxNetworkSource : INetworkSource
         int rows = input.Rows, n = input.Columns;
         int batch = _inputDims[0] > 0 ? _inputDims[0] : Math.Min(rows, ChunkRows);
         string[] names = [.. _layers, .. _layers.Contains(_outputName) ? Array.Empty<string>() : [_outputName]];
-        var data = new List<float>[names.Length];
+        // Each tensor goes straight from OnnxRuntime's buffer into its samples × units matrix,
+        // allocated once its per-sample size is known: one copy, no growing lists.
+        var data = new SampleMatrix<float>?[names.Length];
         var shapes = new long[names.Length][];
-        for (int i = 0; i < names.Length; i++) data[i] = [];
         for (int r0 = 0; r0 < rows; r0 += batch)
         {
             int take = Math.Min(batch, rows - r0);
@@ -128,21 +129,24 @@ public sealed class OnnxNetworkSource : INetworkSource
                 var d = t.Dimensions;
                 if (d.Length == 0 || d[0] != batch)
                     throw new DataFormatException($"'{Path}': tensor '{names[k]}' has shape [{string.Join(", ", d.ToArray())}], without the batch axis first; it cannot be read per sample.");
-                shapes[k] ??= [rows, .. d[1..].ToArray().Select(x => (long)x)];
-                int per = (int)(t.Length / batch);
-                var values = t.ToArray();
-                data[k].AddRange(values.AsSpan(0, take * per));
+                if (shapes[k] is null)
+                {
+                    shapes[k] = [rows, .. d[1..].ToArray().Select(x => (long)x)];
+                    long units = shapes[k][1..].Aggregate(1L, (a, b) => a * b);
+                    MemoryBudget.RequireMatrix($"tensor '{names[k]}'", rows, units, sizeof(float));
+                    data[k] = new SampleMatrix<float>(rows, (int)units);
+                }
+                int per = data[k]!.Columns;
+                if (t.Length != (long)batch * per)
+                    throw new DataFormatException($"'{Path}': tensor '{names[k]}' changes its shape between batches; it cannot be read per sample.");
+                var target = data[k]!.Data.AsSpan(r0 * per, take * per);
+                if (t is DenseTensor<float> dense) dense.Buffer.Span[..(take * per)].CopyTo(target);
+                else t.ToArray().AsSpan(0, take * per).CopyTo(target);
                 k++;
             }
         }
-        LayerOutput Make(int i)
-        {
-            long per = shapes[i][1..].Aggregate(1L, (a, b) => a * b);
-            return new LayerOutput(names[i], _operation.GetValueOrDefault(names[i], "input"), new SampleMatrix<float>([.. data[i]], rows, (int)per), shapes[i])
-            {
-                Channels = Channels(names[i], shapes[i], per),
-            };
-        }
+        LayerOutput Make(int i) =>
+            new(names[i], _operation.GetValueOrDefault(names[i], "input"), data[i]!, shapes[i]) { Channels = Channels(names[i], shapes[i], data[i]!.Columns) };
         var layers = Enumerable.Range(0, _layers.Length).Select(Make).ToList();
         var output = Make(Array.IndexOf(names, _outputName));
         return new NetworkOutputs(layers, output);
