@@ -210,7 +210,7 @@ public class ProbeCommandTests
         {
             var s = root.GetProperty(side);
             double total = s.GetProperty("probe_s").GetDouble(), pass = s.GetProperty("network_pass_s").GetDouble(), readings = s.GetProperty("readings_s").GetDouble();
-            Assert.True(pass >= 0 && readings > 0 && Math.Abs(total - pass - readings) < 2e-3, $"{side}: {total} = {pass} + {readings}?");
+            Assert.True(pass >= 0 && readings > 0 && Math.Abs(total - pass - readings) < 1e-5, $"{side}: {total} = {pass} + {readings}?");
             double ratio = s.GetProperty("readings_over_onnx_forward").GetDouble();
             Assert.True(ratio > 0);
             Assert.Equal(ratio < 3, s.GetProperty("meets_target").GetBoolean());

@@ -41,9 +41,9 @@ public sealed class BenchProbeCommand : ICliCommand
             var r = ProbeBenchmark.Run(name, n, t, reps, ctx.Cancellation);
             JsonObject Side(double total, double pass) => new()
             {
-                ["probe_s"] = Math.Round(total, 3),
-                ["network_pass_s"] = Math.Round(pass, 3),
-                ["readings_s"] = Math.Round(total - pass, 3),
+                ["probe_s"] = Math.Round(total, 6),
+                ["network_pass_s"] = Math.Round(pass, 6),
+                ["readings_s"] = Math.Round(total - pass, 6),
                 ["readings_over_onnx_forward"] = Math.Round((total - pass) / r.OnnxForward, 3),
                 ["meets_target"] = (total - pass) < TargetRatio * r.OnnxForward,
             };
@@ -60,8 +60,8 @@ public sealed class BenchProbeCommand : ICliCommand
                 ["replicates"] = r.Replicates,
                 ["readings"] = new JsonArray(r.Readings.Select(x => (JsonNode?)x).ToArray()),
                 ["layers"] = new JsonArray(r.Layers.Select(l => (JsonNode?)new JsonObject { ["name"] = l.Name, ["units"] = l.Units }).ToArray()),
-                ["onnx_forward_s"] = Math.Round(r.OnnxForward, 3),
-                ["engine_forward_s"] = Math.Round(r.EngineForward, 3),
+                ["onnx_forward_s"] = Math.Round(r.OnnxForward, 6),
+                ["engine_forward_s"] = Math.Round(r.EngineForward, 6),
                 ["target"] = $"readings_s < {TargetRatio} x onnx_forward_s",
                 ["npz"] = Side(r.Npz, r.NpzPass),
                 ["onnx"] = Side(r.Onnx, r.OnnxPass),
