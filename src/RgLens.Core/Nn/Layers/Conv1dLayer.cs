@@ -267,42 +267,33 @@ internal sealed unsafe class Conv1dLayer : ILayerKernel
     /// <summary>im2col: row (b · sites + j), column (t · in + c) = input of sample b at the site tap t of j reads, channel c.</summary>
     private void RowGather(int n, ReadOnlySpan<float> input, Span<float> col)
     {
-        int sampleIn = Inputs;
-        fixed (float* pin = input, pcol = col)
-        fixed (int* source = _source)
-        {
-            float* row = pcol;
-            for (int b = 0; b < n; b++)
-            {
-                float* sample = pin + (long)b * sampleIn;
-                for (int j = 0; j < _outSites; j++)
-                    for (int t = 0; t < _k; t++, row += _in)
-                    {
-                        int site = source[j * _k + t];
-                        if (site < 0) new Span<float>(row, _in).Clear();
-                        else Copy(sample + site * _in, row, _in);
-                    }
-            }
-        }
+        fixed (float* pin = input, pcol = col) RowWalk(n, pin, pcol, scatter: false);
     }
 
     /// <summary>col2im: adds each gathered row's gradient back onto the input sites it was read from, in row order (site by site, then tap).</summary>
     private void RowScatter(int n, ReadOnlySpan<float> dcol, Span<float> down)
     {
         down.Clear();
+        fixed (float* pcol = dcol, pdown = down) RowWalk(n, pdown, pcol, scatter: true);
+    }
+
+    /// <summary>The gathered rows in order against the input sites they read: copied from the sites, or added onto them.</summary>
+    private void RowWalk(int n, float* samples, float* col, bool scatter)
+    {
         int sampleIn = Inputs;
-        fixed (float* pcol = dcol, pdown = down)
         fixed (int* source = _source)
         {
-            float* row = pcol;
+            float* row = col;
             for (int b = 0; b < n; b++)
             {
-                float* sample = pdown + (long)b * sampleIn;
+                float* sample = samples + (long)b * sampleIn;
                 for (int j = 0; j < _outSites; j++)
                     for (int t = 0; t < _k; t++, row += _in)
                     {
                         int site = source[j * _k + t];
-                        if (site >= 0) AddTo(row, sample + site * _in, _in);
+                        if (scatter) { if (site >= 0) AddTo(row, sample + site * _in, _in); }
+                        else if (site < 0) new Span<float>(row, _in).Clear();
+                        else Copy(sample + site * _in, row, _in);
                     }
             }
         }
