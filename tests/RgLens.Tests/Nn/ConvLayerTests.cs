@@ -123,6 +123,125 @@ public class ConvLayerTests : IDisposable
                 }
     }
 
+    public static TheoryData<int, int, int, int, int, Padding, bool> FloatOrderCases() => new()
+    {
+        // (in, out, input sites, stride, upsample, padding, bias): the reference workload's layers, and zero padding.
+        { 1, 8, 32, 2, 1, Padding.Circular, true },
+        { 8, 16, 16, 2, 1, Padding.Circular, true },
+        { 32, 32, 8, 1, 2, Padding.Circular, true },
+        { 32, 16, 16, 1, 2, Padding.Zero, true },
+        { 16, 8, 32, 1, 2, Padding.Circular, true },
+        { 8, 1, 64, 1, 2, Padding.Circular, true },
+        { 8, 1, 64, 1, 2, Padding.Zero, false },
+        { 3, 5, 20, 2, 1, Padding.Zero, true },
+        { 24, 20, 12, 1, 2, Padding.Circular, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(FloatOrderCases))]
+    public void Float32KernelsMatchTheScalarOrderReferenceBitForBit(int cin, int cout, int sites, int stride, int upsample, Padding padding, bool bias)
+    {
+        var spec = LayerSpec.Conv1d(cin, cout, sites, 3, stride, padding, Activation.Identity, bias, upsample);
+        var layer = new Conv1dLayer(spec);
+        int n = 5, outSites = spec.OutputSites;
+        var random = new Random(cin * 31 + cout);
+        float[] Fill(int length) => Enumerable.Range(0, length).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        float[] w = Fill(cout * cin * 3), b = bias ? Fill(cout) : [], x = Fill(n * layer.Inputs), delta = Fill(n * layer.Outputs);
+        var (z, wGrad, bGrad, down) = ScalarOrderReference(spec, n, w, b, x, delta);
+        foreach (var path in new[] { KernelPaths.Best, KernelPath.Vector256, KernelPath.Scalar }.Where(KernelPaths.IsSupported))
+        {
+            var packed = new float[layer.PackedLength];
+            layer.Pack(w, 0, cout, packed);
+            var scratch = new float[layer.ScratchLength(n)];
+            var z32 = new float[n * layer.Outputs];
+            layer.Forward(n, x, packed, b, z32, scratch, path);
+            AssertBits(z, z32, $"forward ({path})");
+            var w32 = new float[w.Length];
+            var b32 = new float[bias ? cout : 0];
+            layer.WeightGradient(n, delta, x, scratch, w32, b32, path);
+            AssertBits(wGrad, w32, $"weight gradient ({path})");
+            AssertBits(bGrad, b32, $"bias gradient ({path})");
+            var down32 = Enumerable.Repeat(float.NaN, n * layer.Inputs).ToArray();
+            layer.InputGradient(n, delta, w, packed, scratch, down32, path);
+            AssertBits(down, down32, $"input gradient ({path})");
+        }
+        Assert.True(outSites > 0);
+
+        static void AssertBits(float[] expected, float[] actual, string what) =>
+            Assert.True(expected.Select(BitConverter.SingleToInt32Bits).SequenceEqual(actual.Select(BitConverter.SingleToInt32Bits)), what);
+    }
+
+    /// <summary>
+    /// The float32 conv in the engine's documented order, one element at a time: pre-activations
+    /// sum the taps then channels with fused multiply-adds, from the bias (≥ 16 channels out) or from
+    /// zero with the bias added last (fewer); weight gradients sum the samples × sites in order; each
+    /// gathered input gradient sums the output channels, and they are added onto the sites tap by tap
+    /// then site by site (fewer than 16 channels out) or site by site then tap (≥ 16).
+    /// </summary>
+    private static (float[] Z, float[] WeightGradient, float[] BiasGradient, float[] Down) ScalarOrderReference(
+        LayerSpec spec, int n, float[] w, float[] b, float[] x, float[] delta)
+    {
+        int cin = spec.InChannels, cout = spec.OutChannels, k = spec.Kernel, outSites = spec.OutputSites, inSites = spec.InputSites;
+        int upsampled = spec.UpsampledSites, pad = (k - 1) / 2;
+        bool narrow = cout < 16;
+        int Source(int j, int t)
+        {
+            int position = j * spec.Stride + t - pad;
+            if (spec.Padding == Padding.Circular) position = ((position % upsampled) + upsampled) % upsampled;
+            return position < 0 || position >= upsampled ? -1 : position / spec.Upsample;
+        }
+        var z = new float[n * outSites * cout];
+        var wGrad = new float[w.Length];
+        var bGrad = new float[b.Length];
+        var down = new float[n * inSites * cin];
+        for (int s = 0; s < n; s++)
+            for (int j = 0; j < outSites; j++)
+                for (int o = 0; o < cout; o++)
+                {
+                    float acc = b.Length > 0 && !narrow ? b[o] : 0f;
+                    for (int t = 0; t < k; t++)
+                        for (int c = 0; c < cin; c++)
+                        {
+                            int site = Source(j, t);
+                            acc = MathF.FusedMultiplyAdd(w[(o * cin + c) * k + t], site < 0 ? 0f : x[(s * inSites + site) * cin + c], acc);
+                        }
+                    z[(s * outSites + j) * cout + o] = b.Length > 0 && narrow ? acc + b[o] : acc;
+                }
+        for (int o = 0; o < cout; o++)
+        {
+            float bias = 0f;
+            for (int r = 0; r < n * outSites; r++) bias += delta[r * cout + o];
+            if (b.Length > 0) bGrad[o] = bias;
+            for (int c = 0; c < cin; c++)
+                for (int t = 0; t < k; t++)
+                {
+                    float acc = 0f;
+                    for (int s = 0; s < n; s++)
+                        for (int j = 0; j < outSites; j++)
+                        {
+                            int site = Source(j, t);
+                            acc = MathF.FusedMultiplyAdd(delta[(s * outSites + j) * cout + o], site < 0 ? 0f : x[(s * inSites + site) * cin + c], acc);
+                        }
+                    wGrad[(o * cin + c) * k + t] = acc;
+                }
+        }
+        float Gathered(int s, int j, int t, int c)
+        {
+            float acc = 0f;
+            for (int o = 0; o < cout; o++) acc = MathF.FusedMultiplyAdd(delta[(s * outSites + j) * cout + o], w[(o * cin + c) * k + t], acc);
+            return acc;
+        }
+        for (int s = 0; s < n; s++)
+            for (int outer = 0; outer < (narrow ? k : outSites); outer++)
+                for (int inner = 0; inner < (narrow ? outSites : k); inner++)
+                {
+                    int t = narrow ? outer : inner, j = narrow ? inner : outer, site = Source(j, t);
+                    if (site < 0) continue;
+                    for (int c = 0; c < cin; c++) down[(s * inSites + site) * cin + c] += Gathered(s, j, t, c);
+                }
+        return (z, wGrad, bGrad, down);
+    }
+
     [Fact]
     public void CircularPaddingWrapsAndZeroPaddingDoesNot()
     {

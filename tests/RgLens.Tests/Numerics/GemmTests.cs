@@ -37,6 +37,11 @@ public class GemmTests
         Assert.True(523L * 517 >= Gemm.PackThreshold);
         AssertMatchesReference(random, 19, 523, 517, transposeA: false, GemmInit.Bias, path);
         AssertMatchesReference(random, 13, 530, 520, transposeA: true, GemmInit.Zero, path);
+        // The conv layers' weight gradients: few columns (8, 24, 1), a deep sum over samples × sites.
+        AssertMatchesReference(random, 11, 8, 700, transposeA: false, GemmInit.Zero, path);
+        AssertMatchesReference(random, 16, 24, 600, transposeA: true, GemmInit.Zero, path);
+        AssertMatchesReference(random, 9, 25, 300, transposeA: false, GemmInit.Bias, path);
+        AssertMatchesReference(random, 24, 1, 600, transposeA: false, GemmInit.Zero, path);
     }
 
     [Fact]

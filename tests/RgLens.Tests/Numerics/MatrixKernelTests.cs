@@ -47,4 +47,22 @@ public class MatrixKernelTests
         }
         Assert.Equal(123f, sums[cols]);
     }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(300, 1)]
+    [InlineData(257, 8)]
+    [InlineData(100, 16)]
+    [InlineData(65, 24)]
+    [InlineData(33, 41)]
+    public void ColumnSumsMatchTheReferenceBitForBit(int rows, int cols)
+    {
+        var m = GemmTests.Fill(new Random(44 + cols), rows * cols);
+        m[0] = -0f;
+        var fast = Enumerable.Repeat(7f, cols + 1).ToArray();
+        var reference = Enumerable.Repeat(7f, cols + 1).ToArray();
+        MatrixKernels.ColumnSums(m, rows, cols, fast);
+        MatrixKernels.ColumnSumsReference(m, rows, cols, reference);
+        Assert.Equal(reference.Select(BitConverter.SingleToInt32Bits), fast.Select(BitConverter.SingleToInt32Bits));
+    }
 }

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using RgLens.Numerics;
 
@@ -10,29 +11,42 @@ namespace RgLens.Nn;
 /// nearest-neighbour <c>Upsample(scale_factor=u)</c>. Weights W[o, c, t] in PyTorch's (out, in, k)
 /// layout; activations site-major (unit <c>site · channels + channel</c>).
 /// <para>
-/// The fast path is im2col + GEMM, transposed so that the long dimension (samples × sites) runs
-/// along the vector lanes even when there are few channels: the shard's inputs are gathered into
-/// a (k · in) × (n · sites) matrix (row t · in + c holds tap t, channel c of every output site),
-/// the pre-activations are zᵀ = W · col (W tap-major, out × k · in) and then transposed to the
-/// site-major layout. The gathered matrix stays in the scratch for the weight gradient
-/// (col · δ); the input gradient is Wᵀ · δᵀ (a second packed copy, k · in × out) scattered back
-/// onto the sites in a fixed order. Layers with many output channels (≥ 16) use the untransposed
-/// form instead: one gathered row of k · in values per output site, z = col · W (k · in × out),
-/// weight gradient δᵀ · col, input gradient δ · W (out × k · in).
+/// The fast path is im2col + GEMM: the shard's inputs are gathered into one row of k · in values
+/// per output site (row b · sites + j, column t · in + c: contiguous copies of the site-major
+/// input), z = col · W (k · in × out), the weight gradient is δᵀ · col (or colᵀ · δ when there are
+/// more output channels than taps, whichever fills the vector lanes) and the input gradient
+/// δ · W (out × k · in), scattered back onto the sites in a fixed order. A layer with one output
+/// channel runs its forward product transposed instead (zᵀ = W · colᵀ, the samples × sites along
+/// the lanes; the gathered matrix is then re-gathered site-major for the gradients).
+/// </para>
+/// <para>
+/// Layers with fewer than <see cref="SiteMajorChannels"/> output channels keep the rounding of the
+/// transposed form they used to run in: the bias is added after the products, and the input
+/// gradient is added onto each site tap by tap, then output site by output site
+/// (<see cref="TapScatter"/>); wider layers start their sums from the bias and add the input
+/// gradient site by site, then tap (<see cref="RowScatter"/>). Every product sums in the same
+/// order in either orientation, so the weights after training are bit for bit those of the
+/// earlier transposed kernels.
 /// </para>
 /// </summary>
 internal sealed unsafe class Conv1dLayer : ILayerKernel
 {
     /// <summary>
-    /// From this many output channels on, the site-major product (rows = sites, columns = out
-    /// channels) fills the vector lanes; below it the transposed product does (measured on the
-    /// reference workload: a 1- or 8-channel layer runs 2–3× faster transposed, a 16- or 32-channel
-    /// layer about 1.5× faster site-major).
+    /// From this many output channels on, a layer starts its sums from the bias and scatters its
+    /// input gradient site-major; narrower layers keep the rounding of the transposed product they
+    /// ran in before every product became site-major (see the type's remarks).
     /// </summary>
     private const int SiteMajorChannels = 16;
 
     private readonly int _in, _out, _k, _inSites, _outSites, _taps;
+    /// <summary>Whether the forward product runs site-major (all layers but those with one output channel).</summary>
     private readonly bool _siteMajor;
+    /// <summary>
+    /// Whether the layer keeps the rounding of the transposed form (fewer than <see cref="SiteMajorChannels"/>
+    /// output channels): the bias is added after the products, and the input gradient is added onto
+    /// the sites tap by tap (tap-major order) rather than site by site.
+    /// </summary>
+    private readonly bool _transposedRounding;
     /// <summary>Whether the transposed gather may use AVX2 gathers (no zero-padding holes in the offsets).</summary>
     private readonly bool _gather;
     /// <summary>Input site read by tap t of output site j, at [j · k + t]; −1 for zero padding.</summary>
@@ -48,7 +62,8 @@ internal sealed unsafe class Conv1dLayer : ILayerKernel
         _inSites = spec.InputSites;
         _outSites = spec.OutputSites;
         _taps = _k * _in;
-        _siteMajor = _out >= SiteMajorChannels;
+        _transposedRounding = _out < SiteMajorChannels;
+        _siteMajor = _out > 1;
         int upsampled = spec.UpsampledSites, pad = (_k - 1) / 2;
         _source = new int[_outSites * _k];
         for (int j = 0; j < _outSites; j++)
@@ -115,43 +130,16 @@ internal sealed unsafe class Conv1dLayer : ILayerKernel
     public void WeightGradient(int n, ReadOnlySpan<float> delta, ReadOnlySpan<float> input, Span<float> scratch,
         Span<float> weightGradient, Span<float> biasGradient, KernelPath path)
     {
-        if (_siteMajor) RowWeightGradient(n, delta, input, scratch, weightGradient, biasGradient, path);
-        else ColumnWeightGradient(n, delta, input, scratch, weightGradient, biasGradient, path);
-    }
-
-    private void ColumnWeightGradient(int n, ReadOnlySpan<float> delta, ReadOnlySpan<float> input, Span<float> scratch,
-        Span<float> weightGradient, Span<float> biasGradient, KernelPath path)
-    {
-        int rows = n * _outSites;
-        var col = scratch[..(rows * _taps)];
-        var tapMajor = scratch.Slice(rows * (_taps + _out), _out * _taps);
-        // (k·in × out) = colᵀ-as-stored (k·in × rows) · δ (rows × out).
-        Gemm.Multiply(_taps, _out, rows, col, rows, false, delta, _out, tapMajor, _out, GemmInit.Zero, default, path);
-        for (int o = 0; o < _out; o++)
-            for (int t = 0; t < _k; t++)
-                for (int c = 0; c < _in; c++)
-                    weightGradient[o * _taps + c * _k + t] = tapMajor[(t * _in + c) * _out + o];
-        if (!biasGradient.IsEmpty) MatrixKernels.ColumnSums(delta, rows, _out, biasGradient);
+        // The products run site-major for every layer: the same multiply-adds in the same order as
+        // the transposed product (each weight's gradient sums the samples × sites in order).
+        if (!_siteMajor) RowGather(n, input, scratch[..(n * _outSites * _taps)]);
+        RowWeightGradient(n, delta, input, scratch, weightGradient, biasGradient, path);
     }
 
     public void InputGradient(int n, ReadOnlySpan<float> delta, ReadOnlySpan<float> weights, ReadOnlySpan<float> packed, Span<float> scratch,
         Span<float> down, KernelPath path)
     {
-        if (_siteMajor) RowInputGradient(n, delta, weights, packed, scratch, down, path);
-        else ColumnInputGradient(n, delta, weights, packed, scratch, down, path);
-    }
-
-    private void ColumnInputGradient(int n, ReadOnlySpan<float> delta, ReadOnlySpan<float> weights, ReadOnlySpan<float> packed, Span<float> scratch,
-        Span<float> down, KernelPath path)
-    {
-        int rows = n * _outSites;
-        var dcol = scratch[..(rows * _taps)];
-        var deltaT = scratch.Slice(rows * _taps, rows * _out);
-        if (_out == 1) delta[..rows].CopyTo(deltaT);
-        else MatrixKernels.Transpose(delta[..(rows * _out)], rows, _out, deltaT);
-        // dcolᵀ (k·in × rows) = W (k·in × out, forward-packed) · δᵀ (out × rows).
-        Gemm.Multiply(_taps, rows, _out, packed[..(_taps * _out)], _out, false, deltaT, rows, dcol, rows, GemmInit.Zero, default, path);
-        ColumnScatter(n, dcol, down[..(n * Inputs)], rows);
+        RowInputGradient(n, delta, weights, packed, scratch, down, path);
     }
 
     public void ReferenceForward(ReadOnlySpan<double> weights, ReadOnlySpan<double> bias, ReadOnlySpan<double> input, Span<double> z)
@@ -217,30 +205,6 @@ internal sealed unsafe class Conv1dLayer : ILayerKernel
                 }
     }
 
-    /// <summary>col2im: adds each gathered entry's gradient back onto the input site it was read from, in a fixed order.</summary>
-    private unsafe void ColumnScatter(int n, ReadOnlySpan<float> dcol, Span<float> down, int rows)
-    {
-        down.Clear();
-        int sampleIn = Inputs;
-        fixed (float* pcol = dcol, pdown = down)
-        fixed (int* pofs = _offsetByTap)
-            for (int t = 0; t < _k; t++)
-                for (int c = 0; c < _in; c++)
-                {
-                    float* row = pcol + (long)(t * _in + c) * rows;
-                    int* offsets = pofs + t * _outSites;
-                    for (int b = 0; b < n; b++, row += _outSites)
-                    {
-                        float* sample = pdown + (long)b * sampleIn + c;
-                        for (int j = 0; j < _outSites; j++)
-                        {
-                            int offset = offsets[j];
-                            if (offset >= 0) sample[offset] += row[j];
-                        }
-                    }
-                }
-    }
-
     // Site-major mode (out channels ≥ one vector): one row per output site, columns t · in + c.
 
     private void RowForward(int n, ReadOnlySpan<float> input, ReadOnlySpan<float> packed, ReadOnlySpan<float> bias, Span<float> z, Span<float> scratch, KernelPath path)
@@ -248,8 +212,28 @@ internal sealed unsafe class Conv1dLayer : ILayerKernel
         int rows = n * _outSites;
         var col = scratch[..(rows * _taps)];
         RowGather(n, input, col);
+        bool biasFirst = !bias.IsEmpty && !_transposedRounding;
         Gemm.Multiply(rows, _out, _taps, col, _taps, false, packed[..(_taps * _out)], _out, z, _out,
-            bias.IsEmpty ? GemmInit.Zero : GemmInit.Bias, bias, path);
+            biasFirst ? GemmInit.Bias : GemmInit.Zero, bias, path);
+        if (!bias.IsEmpty && _transposedRounding) AddBias(z[..(rows * _out)], bias);
+    }
+
+    /// <summary>z[r, o] += bias[o] for every row r of the site-major z (the transposed form's rounding: products first).</summary>
+    private void AddBias(Span<float> z, ReadOnlySpan<float> bias)
+    {
+        fixed (float* pz = z, pb = bias)
+        {
+            long length = z.Length, i = 0;
+            if (Vector512.IsHardwareAccelerated && Vector512<float>.Count % _out == 0)
+            {
+                // One vector holds whole rows: the bias repeated along it.
+                var tiled = stackalloc float[Vector512<float>.Count];
+                for (int q = 0; q < Vector512<float>.Count; q++) tiled[q] = pb[q % _out];
+                var b = Vector512.Load(tiled);
+                for (; i + Vector512<float>.Count <= length; i += Vector512<float>.Count) (Vector512.Load(pz + i) + b).Store(pz + i);
+            }
+            for (; i < length; i++) pz[i] += pb[i % _out];
+        }
     }
 
     private void RowWeightGradient(int n, ReadOnlySpan<float> delta, ReadOnlySpan<float> input, Span<float> scratch,
@@ -258,11 +242,15 @@ internal sealed unsafe class Conv1dLayer : ILayerKernel
         int rows = n * _outSites;
         var col = scratch[..(rows * _taps)];
         var tapMajor = scratch.Slice(rows * _taps, _out * _taps);
-        Gemm.Multiply(_out, _taps, rows, delta, _out, true, col, _taps, tapMajor, _taps, GemmInit.Zero, default, path);
+        // Either orientation sums each weight's products over the samples × sites in order; the
+        // wider one fills the vector lanes (out × k·in, or k·in × out when there are more channels out than taps).
+        bool byTap = _out > _taps;
+        if (byTap) Gemm.Multiply(_taps, _out, rows, col, _taps, true, delta, _out, tapMajor, _out, GemmInit.Zero, default, path);
+        else Gemm.Multiply(_out, _taps, rows, delta, _out, true, col, _taps, tapMajor, _taps, GemmInit.Zero, default, path);
         for (int o = 0; o < _out; o++)
             for (int t = 0; t < _k; t++)
                 for (int c = 0; c < _in; c++)
-                    weightGradient[o * _taps + c * _k + t] = tapMajor[o * _taps + t * _in + c];
+                    weightGradient[o * _taps + c * _k + t] = tapMajor[byTap ? (t * _in + c) * _out + o : o * _taps + t * _in + c];
         if (!biasGradient.IsEmpty) MatrixKernels.ColumnSums(delta, rows, _out, biasGradient);
     }
 
@@ -272,50 +260,86 @@ internal sealed unsafe class Conv1dLayer : ILayerKernel
         int rows = n * _outSites;
         var dcol = scratch[..(rows * _taps)];
         Gemm.Multiply(rows, _taps, _out, delta, _out, false, packed[(_taps * _out)..], _taps, dcol, _taps, GemmInit.Zero, default, path);
-        RowScatter(n, dcol, down[..(n * Inputs)]);
+        if (_transposedRounding) TapScatter(n, dcol, down[..(n * Inputs)]);
+        else RowScatter(n, dcol, down[..(n * Inputs)]);
     }
 
     /// <summary>im2col: row (b · sites + j), column (t · in + c) = input of sample b at the site tap t of j reads, channel c.</summary>
     private void RowGather(int n, ReadOnlySpan<float> input, Span<float> col)
     {
-        int sampleIn = Inputs, rowIndex = 0;
-        for (int b = 0; b < n; b++)
+        fixed (float* pin = input, pcol = col) RowWalk(n, pin, pcol, scatter: false);
+    }
+
+    /// <summary>col2im: adds each gathered row's gradient back onto the input sites it was read from, in row order (site by site, then tap).</summary>
+    private void RowScatter(int n, ReadOnlySpan<float> dcol, Span<float> down)
+    {
+        down.Clear();
+        fixed (float* pcol = dcol, pdown = down) RowWalk(n, pdown, pcol, scatter: true);
+    }
+
+    /// <summary>The gathered rows in order against the input sites they read: copied from the sites, or added onto them.</summary>
+    private void RowWalk(int n, float* samples, float* col, bool scatter)
+    {
+        int sampleIn = Inputs;
+        fixed (int* source = _source)
         {
-            var sample = input.Slice(b * sampleIn, sampleIn);
-            for (int j = 0; j < _outSites; j++, rowIndex++)
+            float* row = col;
+            for (int b = 0; b < n; b++)
             {
-                var row = col.Slice(rowIndex * _taps, _taps);
-                for (int t = 0; t < _k; t++)
-                {
-                    int site = _source[j * _k + t];
-                    var target = row.Slice(t * _in, _in);
-                    if (site < 0) target.Clear();
-                    else if (_in == 1) target[0] = sample[site];
-                    else sample.Slice(site * _in, _in).CopyTo(target);
-                }
+                float* sample = samples + (long)b * sampleIn;
+                for (int j = 0; j < _outSites; j++)
+                    for (int t = 0; t < _k; t++, row += _in)
+                    {
+                        int site = source[j * _k + t];
+                        if (scatter) { if (site >= 0) AddTo(row, sample + site * _in, _in); }
+                        else if (site < 0) new Span<float>(row, _in).Clear();
+                        else Copy(sample + site * _in, row, _in);
+                    }
             }
         }
     }
 
-    /// <summary>col2im: adds each gathered row's gradient back onto the input sites it was read from, in row order.</summary>
-    private void RowScatter(int n, ReadOnlySpan<float> dcol, Span<float> down)
+    /// <summary>
+    /// col2im in the transposed form's order: for each sample, tap by tap, the output sites in
+    /// order add their gradient onto the input site the tap read (so each input value sums its
+    /// contributions by tap, then by output site, as the tap-major layout did).
+    /// </summary>
+    private void TapScatter(int n, ReadOnlySpan<float> dcol, Span<float> down)
     {
         down.Clear();
-        int sampleIn = Inputs, rowIndex = 0;
-        for (int b = 0; b < n; b++)
-        {
-            var sample = down.Slice(b * sampleIn, sampleIn);
-            for (int j = 0; j < _outSites; j++, rowIndex++)
+        int sampleIn = Inputs, rowLength = _taps;
+        fixed (float* pcol = dcol, pdown = down)
+        fixed (int* source = _source)
+            for (int b = 0; b < n; b++)
             {
-                var row = dcol.Slice(rowIndex * _taps, _taps);
+                float* sample = pdown + (long)b * sampleIn;
+                float* rows = pcol + (long)b * _outSites * rowLength;
                 for (int t = 0; t < _k; t++)
-                {
-                    int site = _source[j * _k + t];
-                    if (site < 0) continue;
-                    if (_in == 1) sample[site] += row[t];
-                    else TensorPrimitives.Add(sample.Slice(site * _in, _in), row.Slice(t * _in, _in), sample.Slice(site * _in, _in));
-                }
+                    for (int j = 0; j < _outSites; j++)
+                    {
+                        int site = source[j * _k + t];
+                        if (site >= 0) AddTo(rows + j * rowLength + t * _in, sample + site * _in, _in);
+                    }
             }
-        }
+    }
+
+    /// <summary>target[0 … count) = source[0 … count).</summary>
+    private static void Copy(float* source, float* target, int count)
+    {
+        int c = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; c + 16 <= count; c += 16) Vector512.Store(Vector512.Load(source + c), target + c);
+        for (; c + 8 <= count; c += 8) Vector256.Store(Vector256.Load(source + c), target + c);
+        for (; c < count; c++) target[c] = source[c];
+    }
+
+    /// <summary>target[0 … count) += source[0 … count), element by element.</summary>
+    private static void AddTo(float* source, float* target, int count)
+    {
+        int c = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; c + 16 <= count; c += 16) Vector512.Store(Vector512.Load(target + c) + Vector512.Load(source + c), target + c);
+        for (; c + 8 <= count; c += 8) Vector256.Store(Vector256.Load(target + c) + Vector256.Load(source + c), target + c);
+        for (; c < count; c++) target[c] += source[c];
     }
 }

@@ -103,13 +103,17 @@ internal static unsafe class Gemm
         public void Run()
         {
             int full = n - n % _lanes, width = 2 * _lanes;
+            // On the 512-bit path, 8 or more columns left after the last full vector take one
+            // 256-bit tile in place (same multiply-adds, same order) before the padded panel.
+            int half = path == KernelPath.Vector512 && n - full >= GemmTile256.Lanes ? GemmTile256.Lanes : 0;
+            int tail = full + half;
             float* panel = scratch, temp = scratch + DepthBlock * _lanes, packed = temp + 8 * _lanes;
             bool pack = (long)k * n >= PackThreshold && m > _rowBlock;
             for (int p0 = 0; p0 < k; p0 += DepthBlock)
             {
                 int depth = Math.Min(DepthBlock, k - p0);
                 bool first = p0 == 0;
-                if (full < n) PackTail(p0, depth, full, panel);
+                if (tail < n) PackTail(p0, depth, tail, panel);
                 for (int j0 = 0; j0 < n; j0 += ColumnBlock)
                 {
                     int j1 = Math.Min(n, j0 + ColumnBlock), jFull = Math.Min(j1, full);
@@ -130,6 +134,11 @@ internal static unsafe class Gemm
                             float* bj = pack ? packed + (j - j0) * depth : b + p0 * ldb + j;
                             Tile(rows, wide: false, ai, rowStride, kStride, bj, pack ? _lanes : ldb, depth, i, j, first);
                             j += _lanes;
+                        }
+                        if (half > 0 && j == full && j < j1)
+                        {
+                            HalfTile(rows, ai, rowStride, kStride, b + p0 * ldb + j, depth, i, j, first);
+                            j += half;
                         }
                         if (j < j1) TailTile(rows, ai, rowStride, kStride, panel, depth, i, j, n - j, first, temp);
                     }
@@ -164,6 +173,21 @@ internal static unsafe class Gemm
             if (first && init == GemmInit.Zero) initial = null;
             else if (first && init == GemmInit.Bias) { initial = bias + j; initStride = 0; }
             Dispatch(rows, wide, ai, rowStride, kStride, bj, ldbj, depth, cij, ldc, initial, initStride);
+        }
+
+        /// <summary>Eight columns inside C on the 512-bit path: 256-bit tiles of up to four rows, written in place.</summary>
+        private void HalfTile(int rows, float* ai, nint rowStride, nint kStride, float* bj, int depth, int i, int j, bool first)
+        {
+            for (int r = 0; r < rows; r += GemmTile256.MaxRows)
+            {
+                int count = Math.Min(GemmTile256.MaxRows, rows - r);
+                float* cij = c + (i + r) * ldc + j;
+                float* initial = cij;
+                nint initStride = ldc;
+                if (first && init == GemmInit.Zero) initial = null;
+                else if (first && init == GemmInit.Bias) { initial = bias + j; initStride = 0; }
+                Dispatch256(count, wide: false, ai + r * rowStride, rowStride, kStride, bj, ldb, depth, cij, ldc, initial, initStride);
+            }
         }
 
         /// <summary>The last columns (fewer than a vector): through a zero-padded panel and a temporary tile.</summary>
