@@ -78,7 +78,8 @@ internal static class CrossProducts
                 int start = (wave + w) * ChunkRows, rows = Math.Min(ChunkRows, n - start);
                 Center(x, xMean, start, rows, xs[w]);
                 if (!same) Center(y, yMean, start, rows, ys[w]);
-                Gemm.Multiply(m, d, rows, xs[w], m, true, ys[w], d, products[w], d, GemmInit.Zero, default, path);
+                if (same) UpperBlocks(m, rows, xs[w], products[w], path);
+                else Gemm.Multiply(m, d, rows, xs[w], m, true, ys[w], d, products[w], d, GemmInit.Zero, default, path);
             });
             for (int w = 0; w < inWave; w++)
             {
@@ -86,7 +87,27 @@ internal static class CrossProducts
                 for (long i = 0; i < total.LongLength; i++) total[i] += p[i];
             }
         }
+        if (same)
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < i; j++) total[(long)i * m + j] = total[(long)j * m + i];
         return total;
+    }
+
+    /// <summary>Columns per block of the Gram matrix's upper block triangle.</summary>
+    private const int GramBlock = 256;
+
+    /// <summary>
+    /// The Gram matrix's blocks on and above the diagonal (rows of blocks I, columns from I on):
+    /// about half the multiply-adds of the full product for wide layers. Entries below the
+    /// diagonal are left as they are and mirrored by the caller.
+    /// </summary>
+    private static void UpperBlocks(int m, int rows, float[] x, float[] c, KernelPath path)
+    {
+        for (int i0 = 0; i0 < m; i0 += GramBlock)
+        {
+            int bs = Math.Min(GramBlock, m - i0);
+            Gemm.Multiply(bs, m - i0, rows, x.AsSpan(i0), m, true, x.AsSpan(i0), m, c.AsSpan(i0 * m + i0), m, GemmInit.Zero, default, path);
+        }
     }
 
     private static void Center<T>(SampleMatrix<T> x, double[] mean, int start, int rows, float[] into) where T : unmanaged, System.Numerics.INumber<T>

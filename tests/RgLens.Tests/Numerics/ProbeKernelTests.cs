@@ -98,6 +98,28 @@ public class ProbeKernelTests
     }
 
     [Theory]
+    [InlineData(50, 7)]
+    [InlineData(2100, 300)] // two chunks; the upper block triangle spans two column blocks
+    public void TheGramMatrixPathMatchesTheDoubleLoop(int n, int m)
+    {
+        var rng = new RandomStream(8);
+        var x = new SampleMatrix<float>(n, m);
+        for (int r = 0; r < n; r++)
+            for (int j = 0; j < m; j++) x[r, j] = (float)(3 + rng.NextGaussian() + (j > 0 ? 0.5 * x[r, j - 1] : 0));
+        var mean = CrossProducts.ColumnMeans(x);
+        var reference = CrossProducts.Reference(x, mean, x, mean);
+        var gram = CrossProducts.Centered(x, mean, x, mean, threads: 2);
+        Assert.Equal(gram, CrossProducts.Centered(x, mean, x, mean, threads: 1));
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < m; j++)
+            {
+                double scale = Math.Sqrt(reference[i * m + i] * reference[j * m + j]);
+                Assert.True(Math.Abs(gram[i * m + j] - reference[i * m + j]) <= 2e-5 * scale, $"({i}, {j})");
+                Assert.Equal(gram[i * m + j], gram[j * m + i]);
+            }
+    }
+
+    [Theory]
     [InlineData(1, 2)]
     [InlineData(63, 5)]
     [InlineData(64, 3)]
