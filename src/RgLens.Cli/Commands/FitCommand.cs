@@ -48,7 +48,10 @@ public sealed class FitCommand : ICliCommand
             var b = result.GetValue(boundary) == "open" ? Boundary.Open : Boundary.Periodic;
             var m = result.GetValue(method) == "pseudo" ? EstimationMethod.PseudoLikelihood : EstimationMethod.MaximumLikelihood;
             string dataPath = result.GetValue(data)!;
-            var values = SampleFiles.LoadReal(dataPath);
+            // The family's support is checked as the file is read, so a bad value early in a large
+            // file is refused before the rest is read (docs/reliability.md).
+            var values = SampleFiles.LoadReal(dataPath, new ValueRule(family.InSupport,
+                $"a value outside the support of the {family.Name} family ({ChainEstimator.SupportText(family.Support)})"));
             try
             {
                 ChainEstimator.RequireChainData(family, values);

@@ -106,8 +106,14 @@ public static class SampleFiles
             string display = $"{archivePath}:{array}";
             try
             {
-                using var npy = entry.Open();
-                return Npy.ReadMatrix<T>(npy, display, rule, entry.Length);
+                // The member's CRC-32 is computed as it streams and checked at its end: a damaged
+                // archive is refused, never read as numbers.
+                using var npy = new Crc32.Reading(entry.Open());
+                var m = Npy.ReadMatrix<T>(npy, display, rule, entry.Length);
+                if (npy.ReadByte() >= 0) throw new DataFormatException($"'{display}' holds more bytes than its NPY header declares; the archive is damaged.");
+                if (npy.Value != entry.Crc32)
+                    throw new DataFormatException($"'{display}' fails its CRC-32 check (stored {entry.Crc32:x8}, computed {npy.Value:x8}); the archive is corrupt.");
+                return m;
             }
             catch (InvalidDataException e)
             {
@@ -123,8 +129,8 @@ public static class SampleFiles
     /// <exception cref="DataFormatException">A value other than ±1, fewer than 2 columns, no rows.</exception>
     public static SampleMatrix<sbyte> LoadSpins(string path) => RequireShape(Load<sbyte>(path, ValueRule.Spins), path);
 
-    /// <summary>Reads real-valued data, refusing NaN and ±∞ as they are read.</summary>
-    public static SampleMatrix<double> LoadReal(string path) => RequireShape(Load<double>(path, ValueRule.Finite), path);
+    /// <summary>Reads real-valued data, refusing NaN and ±∞ (or what <paramref name="rule"/> refuses, e.g. a family's support) as they are read.</summary>
+    public static SampleMatrix<double> LoadReal(string path, ValueRule? rule = null) => RequireShape(Load<double>(path, rule ?? ValueRule.Finite), path);
 
     private static SampleMatrix<T> RequireShape<T>(SampleMatrix<T> m, string path) where T : unmanaged, INumber<T>
     {
