@@ -73,6 +73,8 @@ public static class CliApp
             // The files of the run become visible together, and only when it succeeds
             // (docs/reliability.md, "Output files"); any other end removes them.
             using var outputs = OutputSet.Begin();
+            // Library loops that take no token check this one (RunCancellation.ThrowIfRequested).
+            using var cancellation = RunCancellation.Use(signals.Token);
             int code = parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
             // A signal that arrived while a computation without cancellation points ran to its end
             // still ends the run as interrupted (130), not as a success.

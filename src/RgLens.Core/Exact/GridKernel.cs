@@ -82,6 +82,7 @@ internal sealed class GridKernel
         double max = double.NegativeInfinity;
         for (int j = 0; j < n; j++)
         {
+            if ((j & 255) == 0) RunCancellation.ThrowIfRequested();
             var row = m.AsSpan(j * n, n);
             TensorPrimitives.MultiplyAdd(x, coupling * x[j], logU, row);
             TensorPrimitives.Add(row, logU[j], row);
@@ -114,6 +115,7 @@ internal sealed class GridKernel
     /// <summary>y = A v: the stored matrix, or (above <see cref="DenseLimit"/>, before <see cref="Matrix"/> was asked for) each row formed as it is used.</summary>
     public void Multiply(double[] v, double[] y)
     {
+        RunCancellation.ThrowIfRequested(); // every iteration of the eigensolvers comes here
         if (_matrix is not null)
         {
             DenseMatrix.Multiply(_matrix, Size, v, y);

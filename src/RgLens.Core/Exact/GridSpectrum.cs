@@ -41,6 +41,7 @@ internal static class GridSpectrum
         var v = new double[n, n];
         for (int c = 0; c < n; c++)
         {
+            if ((c & 63) == 0) RunCancellation.ThrowIfRequested();
             int k = order[c];
             double ratio = values[k] / lambda0;
             sign[c] = Math.Sign(ratio);
@@ -67,7 +68,11 @@ internal static class GridSpectrum
         int n = kernel.Size;
         // The kernel is symmetric, so its row-major array is also its column-major storage:
         // MathNet takes it as it is, without a copy.
+        RunCancellation.ThrowIfRequested();
+        // MathNet's decomposition has no cancellation point: O(n³), ~5 s at n = 1025 here; the
+        // CLI's signal watchdog ends a run stuck in it (docs/reliability.md, "Signals").
         var evd = Matrix<double>.Build.Dense(n, n, kernel.Matrix).Evd(Symmetricity.Symmetric);
+        RunCancellation.ThrowIfRequested();
         return (evd.EigenValues.Select(c => c.Real).ToArray(), evd.EigenVectors, kernel.LogU, kernel.Shift);
     }
 }

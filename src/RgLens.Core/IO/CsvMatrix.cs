@@ -49,7 +49,7 @@ public static class CsvMatrix
         string? line;
         var buffer = new StringBuilder();
         // Index i is row i / columns (the current line's number is known when a value is refused).
-        Func<long, string> where = i => $"line {lineNo} (row {rows + 1}), column {i % Math.Max(columns, 1) + 1}";
+        Func<long, string> where = i => $"row {rows + 1}, column {i % Math.Max(columns, 1) + 1} (line {lineNo})";
         while ((line = ReadLine(reader, buffer, path, lineNo + 1)) is not null)
         {
             lineNo++;

@@ -12,6 +12,8 @@ namespace RgLens.IO;
 public sealed class ValueRule
 {
     private readonly Func<double, bool>? _accepts;
+    private readonly Func<double, string>? _explain;
+    private readonly ValueRule? _first;
 
     /// <summary>A rule: <paramref name="accepts"/> says whether a value may stand; <paramref name="requirement"/> says what is required, for the message.</summary>
     public ValueRule(Func<double, bool>? accepts, string requirement)
@@ -19,6 +21,20 @@ public sealed class ValueRule
         _accepts = accepts;
         Requirement = requirement;
     }
+
+    /// <summary>A rule whose message depends on the value refused (<paramref name="explain"/>: e.g. a hint for a 0 among spins).</summary>
+    public ValueRule(Func<double, bool> accepts, string requirement, Func<double, string> explain)
+        : this(accepts, requirement) => _explain = explain;
+
+    private ValueRule(ValueRule first, ValueRule second)
+        : this(second._accepts, second.Requirement)
+    {
+        _explain = second._explain;
+        _first = first;
+    }
+
+    /// <summary>This rule, then <paramref name="next"/>: a value must pass both; the message is the first failing rule's.</summary>
+    public ValueRule Then(ValueRule next) => new(this, next);
 
     /// <summary>Any value the element type can hold.</summary>
     public static ValueRule Any { get; } = new(null, "any value");
@@ -40,12 +56,18 @@ public sealed class ValueRule
     /// <exception cref="DataFormatException">The rule refuses the value, or an integer type cannot hold it.</exception>
     public T Convert<T>(double v, string name, long index, Func<long, string> where) where T : unmanaged, INumber<T>
     {
-        if (_accepts is not null && !_accepts(v))
-            throw new DataFormatException($"'{name}' holds {v} at {where(index)}; {Requirement}.");
+        Check(v, name, index, where);
         if (!IsFloating<T>() && (!double.IsFinite(v) || v != Math.Floor(v)
             || v < double.CreateTruncating(T.CreateSaturating(double.MinValue)) || v > double.CreateTruncating(T.CreateSaturating(double.MaxValue))))
             throw new DataFormatException($"'{name}' holds {v} at {where(index)}; expected integer values.");
         return T.CreateTruncating(v);
+    }
+
+    private void Check(double v, string name, long index, Func<long, string> where)
+    {
+        _first?.Check(v, name, index, where);
+        if (_accepts is not null && !_accepts(v))
+            throw new DataFormatException($"'{name}' holds {v} at {where(index)}; {(_explain is null ? Requirement : _explain(v))}.");
     }
 
     /// <summary>Whether the element type is floating point.</summary>

@@ -11,7 +11,8 @@ internal static class CliRunner
 
     /// <summary>A finished child process: exit code, output, and its peak resident memory in kB (Linux; null elsewhere).</summary>
     /// <param name="MainAfter">With <c>afterMain</c>: how long after the start the signal handlers were in place.</param>
-    public sealed record ProcessResult(int ExitCode, string Output, string Error, long? PeakKb, TimeSpan Elapsed, TimeSpan? MainAfter = null);
+    /// <param name="SignalledAfterMain">Whether the handlers were in place when SIGTERM was sent (null: no signal was sent).</param>
+    public sealed record ProcessResult(int ExitCode, string Output, string Error, long? PeakKb, TimeSpan Elapsed, TimeSpan? MainAfter = null, bool? SignalledAfterMain = null);
 
     public static Result Run(params string[] args)
     {
@@ -61,6 +62,7 @@ internal static class CliRunner
         var output = p.StandardOutput.ReadToEndAsync();
         var error = p.StandardError.ReadToEndAsync();
         TimeSpan? mainAfter = null;
+        bool? signalledAfterMain = null;
         if (terminateAfter is { } delay)
         {
             var since = TimeSpan.Zero;
@@ -73,7 +75,11 @@ internal static class CliRunner
             }
             var wait = since + delay - clock.Elapsed;
             if (wait > TimeSpan.Zero) Thread.Sleep(wait);
-            if (!p.HasExited) Terminate(p);
+            if (!p.HasExited)
+            {
+                signalledAfterMain = File.Exists(peakFile);
+                Terminate(p);
+            }
         }
         if (!p.WaitForExit(timeout ?? TimeSpan.FromSeconds(120)))
         {
@@ -88,7 +94,7 @@ internal static class CliRunner
             File.Delete(peakFile);
             if (text.EndsWith(" kB", StringComparison.Ordinal) && long.TryParse(text[..^3], out long kb)) peak = kb;
         }
-        return new ProcessResult(p.ExitCode, output.Result, error.Result, peak, clock.Elapsed, mainAfter);
+        return new ProcessResult(p.ExitCode, output.Result, error.Result, peak, clock.Elapsed, mainAfter, signalledAfterMain);
     }
 
     /// <summary>Asserts exit code 2 and exactly one stderr line starting <c>rglens: error: </c>, no stack trace.</summary>

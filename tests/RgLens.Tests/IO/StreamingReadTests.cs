@@ -112,7 +112,7 @@ public class StreamingReadTests
         }
         var clock = Stopwatch.StartNew();
         var e = Assert.Throws<DataFormatException>(() => SampleFiles.LoadSpins(csv));
-        Assert.Contains("holds 0 at line 2 (row 2), column 2; Ising data must be -1 or +1", e.Message);
+        Assert.Contains("holds 0 at row 2, column 2 (line 2); Ising data must be -1 or +1", e.Message);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed.TotalSeconds:F2} s: the rest of the file was read");
 
         var values = new double[300, 4];
