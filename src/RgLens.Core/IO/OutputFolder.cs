@@ -62,11 +62,12 @@ public static class OutputFolder
     }
 
     /// <summary>
-    /// Creates <paramref name="full"/> with its missing parents and tells the open
+    /// Creates <paramref name="folder"/> with its missing parents and tells the open
     /// <see cref="OutputSet"/> the top-most folder it created, which a failed run removes again.
     /// </summary>
-    public static void CreateTracked(string full)
+    public static void CreateTracked(string folder)
     {
+        string full = Path.GetFullPath(folder);
         string? top = null;
         for (string? d = full; d is not null && !Directory.Exists(d); d = Path.GetDirectoryName(d)) top = d;
         Directory.CreateDirectory(full);
