@@ -67,7 +67,8 @@ public static class CliApp
                 .OrderBy(m => m.StartsWith("Unrecognized", StringComparison.Ordinal) ? 0 : 1).ToArray();
             return Fail($"rglens: error: {string.Join("; ", messages)} (see '{where}')", string.Join("; ", messages), ExitCodes.Usage);
         }
-        if (signals.Requested) return Fail("rglens: interrupted; no partial output was kept.", "interrupted; no partial output was kept", ExitCodes.Cancelled);
+        int Interrupted() => Fail($"rglens: {Interruption.Message}.", Interruption.Message, ExitCodes.Cancelled);
+        if (signals.Requested) return Interrupted();
         try
         {
             // The files of the run become visible together, and only when it succeeds
@@ -80,14 +81,14 @@ public static class CliApp
             // still ends the run as interrupted (130), not as a success.
             if (signals.Requested && code == ExitCodes.Ok)
             {
-                return Fail("rglens: interrupted; no partial output was kept.", "interrupted; no partial output was kept", ExitCodes.Cancelled);
+                return Interrupted();
             }
             if (code == ExitCodes.Ok) outputs.Commit();
             return code;
         }
         catch (Exception e) when (Unwrap(e) is OperationCanceledException)
         {
-            return Fail("rglens: interrupted; no partial output was kept.", "interrupted; no partial output was kept", ExitCodes.Cancelled);
+            return Interrupted();
         }
         catch (Exception e) when (Unwrap(e) is RgLensException or ArgumentException)
         {

@@ -17,6 +17,9 @@ public sealed class Interruption : IDisposable
     /// <summary>How long a signalled run may take to reach a cancellation point before it is ended (exit 130).</summary>
     public static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(3);
 
+    /// <summary>What an interrupted run says (after <c>rglens: </c>).</summary>
+    public const string Message = "interrupted; no partial output was kept";
+
     private readonly CancellationTokenSource _cancel = new();
     private readonly PosixSignalRegistration _sigint;
     private readonly PosixSignalRegistration _sigterm;
@@ -66,7 +69,7 @@ public sealed class Interruption : IDisposable
         AtomicFile.DeleteAllPending();
         try
         {
-            _error?.WriteLine("rglens: interrupted; no partial output was kept.");
+            _error?.WriteLine($"rglens: {Message}.");
             _error?.Flush();
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException)
