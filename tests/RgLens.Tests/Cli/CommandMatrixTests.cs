@@ -37,6 +37,7 @@ public sealed class CommandMatrixTests(CommandMatrixTests.Inputs inputs, ITestOu
     {
         Data,
         Network,
+        Json,
     }
 
     public static readonly Case[] Table =
@@ -56,7 +57,7 @@ public sealed class CommandMatrixTests(CommandMatrixTests.Inputs inputs, ITestOu
             [("--data", InputKind.Data, []), ("--network", InputKind.Network, [])],
             _ => ["correspond", "--quick", "--threads", "1", "--out", "OUT"]),
         new("sweep", _ => ["sweep", "--quick", "--axis", "K=0.3", "--out", "OUT"], ("--out", true), "--margin",
-            [("--data", InputKind.Data, []), ("--network", InputKind.Network, [])],
+            [("--data", InputKind.Data, []), ("--network", InputKind.Network, []), ("--grid-file", InputKind.Json, [])],
             _ => ["sweep", "--quick", "--axis", "K=0.3,0.5", "--threads", "1", "--out", "OUT"]),
         new("eval", i => ["eval", "--network", i.Network, "--data", i.Spins, "--out", "OUT"], ("--out", false), "--threads",
             [("--network", InputKind.Network, []), ("--data", InputKind.Data, []), ("--targets", InputKind.Data, [])],
@@ -140,7 +141,7 @@ public sealed class CommandMatrixTests(CommandMatrixTests.Inputs inputs, ITestOu
             foreach (var (option, _, _) in c.Inputs) Assert.Contains(option, options);
             // Every option that names a file the command reads is in the table.
             var fileOptions = command.Options.Where(x => x.Name is "--data" or "--targets" or "--network" or "--init-from" or "--grid-file").Select(x => x.Name);
-            Assert.All(fileOptions.Where(f => f != "--grid-file"), f => Assert.Contains(f, c.Inputs.Select(i => i.Option)));
+            Assert.All(fileOptions, f => Assert.Contains(f, c.Inputs.Select(i => i.Option)));
         }
     }
 
@@ -215,7 +216,7 @@ public sealed class CommandMatrixTests(CommandMatrixTests.Inputs inputs, ITestOu
             var (c, (option, kind, extra)) = item;
             using var dir = new TempDirectory();
             string[] valid = [.. With(c.Valid(inputs), OutputIn(c, dir.Path)), .. extra];
-            foreach (var (what, file) in kind == InputKind.Data ? inputs.HostileData : inputs.HostileNetworks)
+            foreach (var (what, file) in kind switch { InputKind.Data => inputs.HostileData, InputKind.Network => inputs.HostileNetworks, _ => inputs.HostileJson })
             {
                 var clock = Stopwatch.StartNew();
                 var r = CliRunner.Run(Set(valid, option, file));
@@ -317,6 +318,11 @@ public sealed class CommandMatrixTests(CommandMatrixTests.Inputs inputs, ITestOu
             HostileData = [("truncated", truncated), ("lying header", lying), ("FIFO", fifo), ("NPZ with a CRC error", crcData + ":x")];
             HostileNetworks = [("truncated", netTruncated), ("CRC error", netBytes), ("FIFO", netFifo), ("not a zip", truncated.Replace(".npy", ".npz"))];
             File.WriteAllBytes(truncated.Replace(".npy", ".npz"), whole[..100]);
+            string jsonTruncated = Dir.File("grid-truncated.json"), jsonBinary = Dir.File("grid-binary.json"), jsonFifo = Dir.File("grid-fifo.json");
+            File.WriteAllText(jsonTruncated, "{\"axes\": {\"K\": [0.3, ");
+            File.WriteAllBytes(jsonBinary, whole);
+            using (var p = Process.Start("mkfifo", [jsonFifo])!) p.WaitForExit();
+            HostileJson = [("truncated", jsonTruncated), ("binary", jsonBinary), ("FIFO", jsonFifo)];
         }
 
         internal TempDirectory Dir { get; }
@@ -329,6 +335,7 @@ public sealed class CommandMatrixTests(CommandMatrixTests.Inputs inputs, ITestOu
         public string AFile { get; }
         public (string What, string Path)[] HostileData { get; }
         public (string What, string Path)[] HostileNetworks { get; }
+        public (string What, string Path)[] HostileJson { get; }
 
         /// <summary>An NPZ with one stored member; <paramref name="corrupt"/> flips a data byte after the CRC was computed.</summary>
         private static void WriteStoredNpz(string path, string name, byte[] npy, bool corrupt)
