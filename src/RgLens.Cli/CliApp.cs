@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using RgLens.Cli.Commands;
 using RgLens.Cli.Infrastructure;
 using RgLens.IO;
@@ -32,38 +31,20 @@ public static class CliApp
     /// <summary>Parses and runs <paramref name="args"/>, writing to the given writers; returns the exit code.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
+        using var signals = Interruption.Install();
+        return Run(args, output, error, signals);
+    }
+
+    /// <summary>Parses and runs <paramref name="args"/> under signal handling installed earlier (<see cref="Program.Main"/>).</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error, Interruption signals)
+    {
         // Each command's files clean up after themselves (AtomicFile disposal); what a hung or
         // aborted thread leaves behind goes at process exit. Never per command: in-process callers
         // (tests, hosts) may have other atomic writes pending.
         AppDomain.CurrentDomain.ProcessExit -= DeletePendingOnExit;
         AppDomain.CurrentDomain.ProcessExit += DeletePendingOnExit;
-        using var cancel = new CancellationTokenSource();
-        Timer? watchdog = null;
-        void Interrupt(PosixSignalContext c)
-        {
-            c.Cancel = true;
-            cancel.Cancel();
-            // Work that cannot check for cancellation (an eigen-decomposition of a large grid, a
-            // long read) must not outlive the signal: after a grace period the process ends as
-            // interrupted, with its pending atomic files removed, whatever it was doing.
-            watchdog ??= new Timer(_ =>
-            {
-                AtomicFile.DeleteAllPending();
-                try
-                {
-                    error.WriteLine("rglens: interrupted; no partial output was kept.");
-                    error.Flush();
-                }
-                catch (Exception e) when (e is IOException or ObjectDisposedException)
-                {
-                    // stderr is gone: the exit code still says it
-                }
-                Environment.Exit(ExitCodes.Cancelled);
-            }, null, SignalGracePeriod, Timeout.InfiniteTimeSpan);
-        }
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
-        CliContext Context() => new(output, error, args, cancel.Token);
+        signals.Error = error;
+        CliContext Context() => new(output, error, args, signals.Token);
 
         var root = new RootCommand("RgLens: the renormalization-group theory of deep learning, computable.");
         foreach (var c in Commands) root.Subcommands.Add(c.Build(Context));
@@ -86,20 +67,28 @@ public static class CliApp
                 .OrderBy(m => m.StartsWith("Unrecognized", StringComparison.Ordinal) ? 0 : 1).ToArray();
             return Fail($"rglens: error: {string.Join("; ", messages)} (see '{where}')", string.Join("; ", messages), ExitCodes.Usage);
         }
+        int Interrupted() => Fail($"rglens: {Interruption.Message}.", Interruption.Message, ExitCodes.Cancelled);
+        if (signals.Requested) return Interrupted();
         try
         {
+            // The files of the run become visible together, and only when it succeeds
+            // (docs/reliability.md, "Output files"); any other end removes them.
+            using var outputs = OutputSet.Begin();
+            // Library loops that take no token check this one (RunCancellation.ThrowIfRequested).
+            using var cancellation = RunCancellation.Use(signals.Token);
             int code = parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
             // A signal that arrived while a computation without cancellation points ran to its end
             // still ends the run as interrupted (130), not as a success.
-            if (cancel.IsCancellationRequested && code == ExitCodes.Ok)
+            if (signals.Requested && code == ExitCodes.Ok)
             {
-                return Fail("rglens: interrupted.", "interrupted", ExitCodes.Cancelled);
+                return Interrupted();
             }
+            if (code == ExitCodes.Ok) outputs.Commit();
             return code;
         }
         catch (Exception e) when (Unwrap(e) is OperationCanceledException)
         {
-            return Fail("rglens: interrupted; no partial output was kept.", "interrupted; no partial output was kept", ExitCodes.Cancelled);
+            return Interrupted();
         }
         catch (Exception e) when (Unwrap(e) is RgLensException or ArgumentException)
         {
@@ -131,7 +120,7 @@ public static class CliApp
     private static void DeletePendingOnExit(object? sender, EventArgs e) => AtomicFile.DeleteAllPending();
 
     /// <summary>How long a signalled run may take to reach a cancellation point before it is ended (exit 130).</summary>
-    internal static readonly TimeSpan SignalGracePeriod = TimeSpan.FromSeconds(3);
+    internal static TimeSpan SignalGracePeriod => Interruption.GracePeriod;
 
     private static Exception Unwrap(Exception e)
     {

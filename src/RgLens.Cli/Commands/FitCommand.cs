@@ -48,7 +48,9 @@ public sealed class FitCommand : ICliCommand
             var b = result.GetValue(boundary) == "open" ? Boundary.Open : Boundary.Periodic;
             var m = result.GetValue(method) == "pseudo" ? EstimationMethod.PseudoLikelihood : EstimationMethod.MaximumLikelihood;
             string dataPath = result.GetValue(data)!;
-            var values = SampleFiles.LoadReal(dataPath);
+            // The family's support is checked as the file is read, so a bad value early in a large
+            // file is refused before the rest is read (docs/reliability.md).
+            var values = SampleFiles.LoadReal(dataPath, ValueRule.Finite.Then(SupportRule(family)));
             try
             {
                 ChainEstimator.RequireChainData(family, values);
@@ -75,5 +77,21 @@ public sealed class FitCommand : ICliCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The family's support as a rule checked while the file is read, with the hint of the other
+    /// binary family where the refused value belongs to it (a 0 among Ising spins, a −1 among
+    /// Bernoulli occupations).
+    /// </summary>
+    private static ValueRule SupportRule(ChainFamily family)
+    {
+        string outside = $"a value outside the support of the {family.Name} family ({ChainEstimator.SupportText(family.Support)})";
+        return new ValueRule(family.InSupport, outside, v => outside + (family.Support, v) switch
+        {
+            (SupportKind.Spins, 0) => "; for 0/1 occupations use the bernoulli family (--model bernoulli), or map x to 2x - 1 to fit them as spins",
+            (SupportKind.Binary, -1) => "; for -1/+1 spins use the ising family (--model ising)",
+            _ => "",
+        });
     }
 }

@@ -77,7 +77,7 @@ public sealed class ProbeCommand : ICliCommand
             };
             if (saveDir is not null)
             {
-                Directory.CreateDirectory(saveDir);
+                OutputFolder.CreateTracked(saveDir);
                 foreach (var p in probed)
                 {
                     string stem = new(p.Name.Select(ch => char.IsLetterOrDigit(ch) || ch is '_' or '-' or '.' ? ch : '_').ToArray());
@@ -109,7 +109,7 @@ public sealed class ProbeCommand : ICliCommand
 
     private static void WriteFolder(string dir, string commandLine, JsonObject payload, IReadOnlyList<ProbedLayer> probed, IReadOnlyList<IReading> readings)
     {
-        Directory.CreateDirectory(dir);
+        OutputFolder.CreateTracked(dir);
         var chart = new LineChart { Title = "Gauge-fixed coupling per layer", XLabel = "layer", YLabel = "K (binary readings) or ρ (continuous)", IntegerX = true, HorizontalLines = [0] };
         string[] palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9"];
         for (int k = 0; k < readings.Count; k++)

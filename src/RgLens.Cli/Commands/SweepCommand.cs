@@ -176,6 +176,8 @@ public sealed class SweepCommand : ICliCommand
     private static IEnumerable<SweepAxis> GridFile(string path)
     {
         JsonNode? root;
+        // The shared input checks first: reading a FIFO without a writer would block for ever.
+        InputFile.Require(path, "--grid-file");
         try
         {
             root = JsonNode.Parse(File.ReadAllText(path));

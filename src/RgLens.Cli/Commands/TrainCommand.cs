@@ -66,7 +66,7 @@ public sealed class TrainCommand : ICliCommand
         if (resume && !File.Exists(checkpoint)) throw new UsageException($"--resume: there is no checkpoint at '{checkpoint}' to continue from.");
         var snapshotFiles = new JsonArray();
         long[] snapshotSteps = o.Snapshots(r);
-        if (snapshotSteps.Length > 0) Directory.CreateDirectory(Path.Combine(folder, "snapshots"));
+        if (snapshotSteps.Length > 0) OutputFolder.CreateTracked(Path.Combine(folder, "snapshots"));
         options = options with
         {
             CheckpointPath = checkpoint,
@@ -99,7 +99,12 @@ public sealed class TrainCommand : ICliCommand
         manifest.Write(Path.Combine(folder, "run.json"));
 
         if (result.StopReason == StopReason.Diverged)
+        {
+            // The output set of a diverged run is complete (the last good network, its loss curve
+            // and manifest): make it visible before reporting the divergence as an error.
+            OutputSet.Current?.Commit();
             throw new RgLensException($"{result.Message}; the last good network is in {Path.Combine(folder, "network.npz")} and the last good checkpoint in {checkpoint}.");
+        }
         Summarize(ctx, r.GetValue(o.Json), folder, result, seconds);
         return ExitCodes.Ok;
     }

@@ -36,9 +36,23 @@ internal sealed class GridKernel
             LogU[j] = 0.5 * (grid.LogWeights[j] + family.LogBaseMeasure(x) + e);
         }
         Coupling = parameters.NeighbourCoupling;
-        Matrix = Build(LogU, grid.Nodes, Coupling, out double shift);
-        Shift = shift;
+        if (n <= DenseLimit)
+        {
+            _matrix = Build(LogU, grid.Nodes, Coupling, out double shift);
+            Shift = shift;
+        }
+        else Shift = MaxExponent(LogU, grid.Nodes, Coupling);
     }
+
+    /// <summary>
+    /// The largest grid whose kernel is held as a matrix from the start (2049 points, 34 MB: the largest automatic grid).
+    /// A larger kernel is applied row by row, each row formed when needed (the accuracy checks of
+    /// a forced --grid build kernels of up to twice its points), and becomes a matrix only where
+    /// <see cref="Matrix"/> is asked for (the full spectrum).
+    /// </summary>
+    internal const int DenseLimit = 2049;
+
+    private double[]? _matrix;
 
     public ChainParameters Parameters { get; }
 
@@ -54,8 +68,8 @@ internal sealed class GridKernel
     /// <summary>T_k(x_j), statistic by node.</summary>
     public double[,] Statistics { get; }
 
-    /// <summary>The scaled kernel A (row-major n × n).</summary>
-    public double[] Matrix { get; }
+    /// <summary>The scaled kernel A (row-major n × n), formed on first use above <see cref="DenseLimit"/>.</summary>
+    public double[] Matrix => _matrix ??= Build(LogU, Grid.Nodes, Coupling, out _);
 
     /// <summary>s: the kernel is e^s A.</summary>
     public double Shift { get; }
@@ -68,6 +82,7 @@ internal sealed class GridKernel
         double max = double.NegativeInfinity;
         for (int j = 0; j < n; j++)
         {
+            if ((j & 255) == 0) RunCancellation.ThrowIfRequested();
             var row = m.AsSpan(j * n, n);
             TensorPrimitives.MultiplyAdd(x, coupling * x[j], logU, row);
             TensorPrimitives.Add(row, logU[j], row);
@@ -81,7 +96,42 @@ internal sealed class GridKernel
         return m;
     }
 
-    public void Multiply(double[] v, double[] y) => DenseMatrix.Multiply(Matrix, Size, v, y);
+    /// <summary>max_jk (ln u_j + ln u_k + K x_j x_k) without forming the matrix (the shift s of <see cref="Build"/>).</summary>
+    private static double MaxExponent(double[] logU, double[] x, double coupling)
+    {
+        int n = x.Length;
+        var row = new double[n];
+        double max = double.NegativeInfinity;
+        for (int j = 0; j < n; j++)
+        {
+            TensorPrimitives.MultiplyAdd(x, coupling * x[j], logU, row);
+            max = Math.Max(max, TensorPrimitives.Max(row) + logU[j]);
+        }
+        if (!double.IsFinite(max))
+            throw new RgLensException("the transfer kernel is not finite on this grid (a parameter or grid point outside what double precision holds); relax --accuracy or check the parameters.");
+        return max;
+    }
+
+    /// <summary>y = A v: the stored matrix, or (above <see cref="DenseLimit"/>, before <see cref="Matrix"/> was asked for) each row formed as it is used.</summary>
+    public void Multiply(double[] v, double[] y)
+    {
+        RunCancellation.ThrowIfRequested(); // every iteration of the eigensolvers comes here
+        if (_matrix is not null)
+        {
+            DenseMatrix.Multiply(_matrix, Size, v, y);
+            return;
+        }
+        int n = Size;
+        double[] x = Grid.Nodes, logU = LogU;
+        Parallel.For(0, n, () => new double[n], (j, _, row) =>
+        {
+            TensorPrimitives.MultiplyAdd(x, Coupling * x[j], logU, row);
+            TensorPrimitives.Add(row, logU[j] - Shift, row);
+            TensorPrimitives.Exp(row, row);
+            y[j] = TensorPrimitives.Dot(row, v);
+            return row;
+        }, _ => { });
+    }
 
     /// <summary>The Perron eigenpair: ln λ_0 (including the shift) and the unit vector ψ (positive).</summary>
     public (double LogLambda, double[] Vector) Leading(double[]? start = null)

@@ -11,13 +11,27 @@ namespace RgLens.Exact;
 /// </summary>
 internal static class GridSpectrum
 {
+    /// <summary>
+    /// The most n × n matrices of doubles alive at once while a spectrum is built and used: the
+    /// kernel, MathNet's eigenvectors and its block-diagonal D during the decomposition; later the
+    /// ordered eigenvectors and the two site operators (x and x²) of the exact solution.
+    /// </summary>
+    internal const int PeakMatrices = 3;
+
+    /// <summary>Refuses, before anything is allocated, a grid whose spectrum does not fit the memory (<see cref="PeakMatrices"/> n × n doubles).</summary>
+    /// <exception cref="RgLensException">It does not fit.</exception>
+    public static void RequireMemory(int points) =>
+        Data.MemoryBudget.Require($"the exact spectrum on a {points}-point grid ({PeakMatrices} matrices of {points} x {points} doubles)",
+            PeakMatrices * 8.0 * points * points, (double)points * points);
+
     public static TransferSpectrum Build(ChainParameters p, QuadratureGrid grid)
     {
-        var kernel = new GridKernel(p, grid);
-        int n = kernel.Size;
-        var evd = Matrix<double>.Build.DenseOfRowMajor(n, n, kernel.Matrix).Evd(Symmetricity.Symmetric);
-        var values = evd.EigenValues.Select(c => c.Real).ToArray();
-        var vectors = evd.EigenVectors;
+        RequireMemory(grid.Count);
+        var (values, vectors, logU, shift) = Decompose(p, grid);
+        int n = values.Length;
+        // The kernel and D were dropped with Decompose's frame; reclaim them before the ordered
+        // copy is allocated, so that at most PeakMatrices matrices are held (100s of MB each on a large grid).
+        if (n >= 1024) GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
         int top = 0;
         for (int k = 1; k < n; k++) if (values[k] > values[top]) top = k;
         var order = Enumerable.Range(0, n).Where(k => k != top).OrderByDescending(k => Math.Abs(values[k])).Prepend(top).ToArray();
@@ -27,6 +41,7 @@ internal static class GridSpectrum
         var v = new double[n, n];
         for (int c = 0; c < n; c++)
         {
+            if ((c & 63) == 0) RunCancellation.ThrowIfRequested();
             int k = order[c];
             double ratio = values[k] / lambda0;
             sign[c] = Math.Sign(ratio);
@@ -41,8 +56,23 @@ internal static class GridSpectrum
             for (int j = 0; j < n; j++) v[j, c] = flip * vectors[j, k];
         }
         logAbs[0] = 0;
-        double scale = kernel.LogU.Max();
-        var boundary = kernel.LogU.Select(l => Math.Exp(l - scale)).ToArray();
-        return new TransferSpectrum(grid.Nodes, Math.Log(lambda0) + kernel.Shift, logAbs, sign, v, boundary, scale);
+        double scale = logU.Max();
+        var boundary = logU.Select(l => Math.Exp(l - scale)).ToArray();
+        return new TransferSpectrum(grid.Nodes, Math.Log(lambda0) + shift, logAbs, sign, v, boundary, scale);
+    }
+
+    /// <summary>The eigenvalues and eigenvectors of the kernel; the kernel and MathNet's D live only in this frame.</summary>
+    private static (double[] Values, Matrix<double> Vectors, double[] LogU, double Shift) Decompose(ChainParameters p, QuadratureGrid grid)
+    {
+        var kernel = new GridKernel(p, grid);
+        int n = kernel.Size;
+        // The kernel is symmetric, so its row-major array is also its column-major storage:
+        // MathNet takes it as it is, without a copy.
+        RunCancellation.ThrowIfRequested();
+        // MathNet's decomposition has no cancellation point: O(n³), ~5 s at n = 1025 here; the
+        // CLI's signal watchdog ends a run stuck in it (docs/reliability.md, "Signals").
+        var evd = Matrix<double>.Build.Dense(n, n, kernel.Matrix).Evd(Symmetricity.Symmetric);
+        RunCancellation.ThrowIfRequested();
+        return (evd.EigenValues.Select(c => c.Real).ToArray(), evd.EigenVectors, kernel.LogU, kernel.Shift);
     }
 }

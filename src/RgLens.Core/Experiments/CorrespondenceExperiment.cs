@@ -182,7 +182,7 @@ public static class CorrespondenceExperiment
     private static void Keep(CorrespondenceConfig config, Network network, string condition, Objective objective, int b, int s)
     {
         if (config.NetworkFolder is not { } folder) return;
-        Directory.CreateDirectory(folder);
+        IO.OutputFolder.CreateTracked(folder);
         string stem = Path.Combine(folder, $"{condition}-{NnNames.Name(objective)}-b{b}-seed{s}");
         network.Save(stem + ".npz");
         Networks.OnnxExport.Save(network, stem + ".onnx");

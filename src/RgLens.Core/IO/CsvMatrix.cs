@@ -24,19 +24,32 @@ public static class CsvMatrix
     /// <summary>The separator that stands for any run of spaces and tabs.</summary>
     public const char Whitespace = ' ';
 
+    /// <summary>Values kept per block while reading: the matrix grows in blocks, never by copying a whole list.</summary>
+    private const int BlockValues = 1 << 20;
+
     /// <summary>Reads <paramref name="path"/>; every row must have the same number of values.</summary>
     /// <param name="path">The file.</param>
     /// <param name="separator">',' for CSV, <see cref="Whitespace"/> for values separated by any run of spaces or tabs.</param>
-    /// <exception cref="DataFormatException">Missing file, non-numeric values, ragged rows, or no rows.</exception>
-    public static SampleMatrix<T> Read<T>(string path, char separator = ',') where T : unmanaged, INumber<T>
+    /// <param name="rule">What every value must satisfy, checked as each line is read (default: any value).</param>
+    /// <exception cref="DataFormatException">Missing file, non-numeric values, ragged rows, no rows, or a value the rule refuses.</exception>
+    /// <remarks>
+    /// The text is read one line at a time and each value is converted to <typeparamref name="T"/>
+    /// at once, into blocks of <see cref="BlockValues"/>; at the end the blocks are copied into the
+    /// matrix one by one, so the peak is at most twice the matrix in <typeparamref name="T"/>
+    /// (the row count of a text file is not known before its end), never the text.
+    /// </remarks>
+    public static SampleMatrix<T> Read<T>(string path, char separator = ',', ValueRule? rule = null) where T : unmanaged, INumber<T>
     {
+        rule ??= ValueRule.Any;
         using var stream = Npy.OpenForReading(path);
         using var reader = new StreamReader(stream, Encoding.UTF8);
-        var values = new List<T>();
+        var blocks = new List<T[]>();
+        long count = 0;
         int columns = -1, rows = 0, lineNo = 0;
-        bool integerTarget = typeof(T) != typeof(double) && typeof(T) != typeof(float);
         string? line;
         var buffer = new StringBuilder();
+        // Index i is row i / columns (the current line's number is known when a value is refused).
+        Func<long, string> where = i => $"row {rows + 1}, column {i % Math.Max(columns, 1) + 1} (line {lineNo})";
         while ((line = ReadLine(reader, buffer, path, lineNo + 1)) is not null)
         {
             lineNo++;
@@ -51,18 +64,28 @@ public static class CsvMatrix
             if (columns < 0) columns = cells.Length;
             else if (cells.Length != columns)
                 throw new DataFormatException($"'{path}' line {lineNo} (row {rows + 1}) has {cells.Length} values; earlier rows have {columns} (rows of different lengths).");
+            if (count + columns > Array.MaxLength)
+                throw new DataFormatException($"'{path}' holds more values than one array holds ({Array.MaxLength:N0}).");
             for (int c = 0; c < cells.Length; c++)
             {
                 if (!double.TryParse(cells[c], NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
                     throw new DataFormatException($"'{path}' line {lineNo} (row {rows + 1}), column {c + 1}: '{cells[c].Trim()}' is not a number.");
-                if (integerTarget && (v != Math.Floor(v) || !double.IsFinite(v)))
-                    throw new DataFormatException($"'{path}' line {lineNo} (row {rows + 1}), column {c + 1}: {cells[c].Trim()} is not an integer.");
-                values.Add(T.CreateTruncating(v));
+                if ((int)(count % BlockValues) == 0) blocks.Add(new T[BlockValues]);
+                blocks[^1][count % BlockValues] = rule.Convert<T>(v, path, count, where);
+                count++;
             }
             rows++;
         }
         if (rows == 0) throw new DataFormatException($"'{path}' holds no data rows.");
-        return new SampleMatrix<T>(values.ToArray(), rows, columns);
+        var values = GC.AllocateUninitializedArray<T>((int)count);
+        for (int b = 0; b < blocks.Count; b++)
+        {
+            long first = (long)b * BlockValues;
+            int n = (int)Math.Min(BlockValues, count - first);
+            blocks[b].AsSpan(0, n).CopyTo(values.AsSpan((int)first, n));
+            blocks[b] = null!; // each block may go as soon as it is copied
+        }
+        return new SampleMatrix<T>(values, rows, columns);
     }
 
     /// <summary>One line (without its \n or \r\n), or null at the end; longer than <see cref="MaxLineChars"/> is an error.</summary>

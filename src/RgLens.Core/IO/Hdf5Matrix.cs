@@ -9,7 +9,9 @@ namespace RgLens.IO;
 /// Monte Carlo codes write), through PureHDF (managed, no native library). A dataset is named as
 /// <c>file.h5:/group/dataset</c>; a file with a single dataset at its root may be named alone.
 /// Integer (signed or not, 1–8 bytes) and floating-point (4 or 8 bytes) datasets are read; the
-/// size is checked against memory before anything is read.
+/// size is checked against memory before anything is read, and the dataset is read in blocks of
+/// rows (hyperslabs of about 1 MB) converted straight into the matrix and checked against the
+/// caller's <see cref="ValueRule"/>, so a bad value stops the read where it stands.
 /// </summary>
 public static class Hdf5Matrix
 {
@@ -33,7 +35,7 @@ public static class Hdf5Matrix
 
     /// <summary>Reads the dataset.</summary>
     /// <exception cref="DataFormatException">No such file or dataset, not 2-D, not numeric, too large, or not HDF5.</exception>
-    public static SampleMatrix<T> Read<T>(string file, string? dataset) where T : unmanaged, INumber<T>
+    public static SampleMatrix<T> Read<T>(string file, string? dataset, ValueRule? rule = null) where T : unmanaged, INumber<T>
     {
         InputFile.Require(file, "HDF5 file");
         try
@@ -54,18 +56,29 @@ public static class Hdf5Matrix
                 throw new DataFormatException($"'{file}:{dataset}' is {dims[0]} x {dims[1]}: more values than one array holds.");
             int rows = (int)dims[0], cols = (int)dims[1];
             var type = ds.Type;
-            double[] values = (type.Class, type.Size) switch
+            Func<ulong, ulong, double[]> readBlock = (type.Class, type.Size) switch
             {
-                (H5DataTypeClass.FloatingPoint, 8) => ds.Read<double[]>(),
-                (H5DataTypeClass.FloatingPoint, 4) => Array.ConvertAll(ds.Read<float[]>(), v => (double)v),
-                (H5DataTypeClass.FixedPoint, 1) => type.FixedPoint.IsSigned ? Array.ConvertAll(ds.Read<sbyte[]>(), v => (double)v) : Array.ConvertAll(ds.Read<byte[]>(), v => (double)v),
-                (H5DataTypeClass.FixedPoint, 2) => type.FixedPoint.IsSigned ? Array.ConvertAll(ds.Read<short[]>(), v => (double)v) : Array.ConvertAll(ds.Read<ushort[]>(), v => (double)v),
-                (H5DataTypeClass.FixedPoint, 4) => type.FixedPoint.IsSigned ? Array.ConvertAll(ds.Read<int[]>(), v => (double)v) : Array.ConvertAll(ds.Read<uint[]>(), v => (double)v),
-                (H5DataTypeClass.FixedPoint, 8) => type.FixedPoint.IsSigned ? Array.ConvertAll(ds.Read<long[]>(), v => (double)v) : Array.ConvertAll(ds.Read<ulong[]>(), v => (double)v),
+                (H5DataTypeClass.FloatingPoint, 8) => (r0, n) => Block<double>(ds, r0, n, (ulong)cols),
+                (H5DataTypeClass.FloatingPoint, 4) => (r0, n) => Widen(Block<float>(ds, r0, n, (ulong)cols)),
+                (H5DataTypeClass.FixedPoint, 1) => type.FixedPoint.IsSigned ? (r0, n) => Widen(Block<sbyte>(ds, r0, n, (ulong)cols)) : (r0, n) => Widen(Block<byte>(ds, r0, n, (ulong)cols)),
+                (H5DataTypeClass.FixedPoint, 2) => type.FixedPoint.IsSigned ? (r0, n) => Widen(Block<short>(ds, r0, n, (ulong)cols)) : (r0, n) => Widen(Block<ushort>(ds, r0, n, (ulong)cols)),
+                (H5DataTypeClass.FixedPoint, 4) => type.FixedPoint.IsSigned ? (r0, n) => Widen(Block<int>(ds, r0, n, (ulong)cols)) : (r0, n) => Widen(Block<uint>(ds, r0, n, (ulong)cols)),
+                (H5DataTypeClass.FixedPoint, 8) => type.FixedPoint.IsSigned ? (r0, n) => Widen(Block<long>(ds, r0, n, (ulong)cols)) : (r0, n) => Widen(Block<ulong>(ds, r0, n, (ulong)cols)),
                 _ => throw new DataFormatException($"'{file}:{dataset}' holds {type.Class} values of {type.Size} byte(s); RgLens reads integer and floating-point datasets."),
             };
             var m = new SampleMatrix<T>(rows, cols);
-            for (long i = 0; i < values.LongLength; i++) m.Data[i] = T.CreateChecked(values[i]);
+            rule ??= ValueRule.Any;
+            string name = $"{file}:{dataset}";
+            Func<long, string> where = i => $"row {i / Math.Max(cols, 1) + 1}, column {i % Math.Max(cols, 1) + 1}";
+            // Rows per block: about 1 MB of doubles, at least one row.
+            int blockRows = (int)Math.Clamp((1 << 17) / Math.Max(cols, 1), 1, Math.Max(rows, 1));
+            for (int r0 = 0; r0 < rows; r0 += blockRows)
+            {
+                int n = Math.Min(blockRows, rows - r0);
+                var block = readBlock((ulong)r0, (ulong)n);
+                long first = (long)r0 * cols;
+                for (int i = 0; i < block.Length; i++) m.Data[first + i] = rule.Convert<T>(block[i], name, first + i, where);
+            }
             return m;
         }
         catch (DataFormatException)
@@ -77,4 +90,11 @@ public static class Hdf5Matrix
             throw new DataFormatException($"'{file}' cannot be read as HDF5 ({e.Message.ReplaceLineEndings(" ")}).", e);
         }
     }
+
+    /// <summary>Rows [r0, r0 + n) of a 2-D dataset: one hyperslab.</summary>
+    private static TValue[] Block<TValue>(IH5Dataset ds, ulong r0, ulong n, ulong cols) where TValue : unmanaged =>
+        ds.Read<TValue[]>(new PureHDF.Selections.HyperslabSelection(2, [r0, 0], [n, cols]), null, [n * cols]);
+
+    private static double[] Widen<TValue>(TValue[] values) where TValue : unmanaged, INumber<TValue> =>
+        Array.ConvertAll(values, v => double.CreateTruncating(v));
 }

@@ -44,17 +44,22 @@ public static class Npy
 
     /// <summary>
     /// Reads a 2-D array (a 1-D array is read as one row) from <paramref name="path"/>, converting
-    /// each element to <typeparamref name="T"/>. An integer target requires integral values in range.
+    /// each element to <typeparamref name="T"/> as it is read. An integer target requires integral
+    /// values in range; <paramref name="rule"/> (default: any value) is checked chunk by chunk.
     /// </summary>
-    /// <exception cref="DataFormatException">Missing file, not NPY, truncated, wrong rank, or values that do not fit.</exception>
-    public static SampleMatrix<T> ReadMatrix<T>(string path) where T : unmanaged, INumber<T>
+    /// <exception cref="DataFormatException">Missing file, not NPY, truncated, wrong rank, or values that do not fit or break the rule.</exception>
+    public static SampleMatrix<T> ReadMatrix<T>(string path, ValueRule? rule = null) where T : unmanaged, INumber<T>
     {
         using var stream = OpenForReading(path);
-        return ReadMatrix<T>(stream, path);
+        return ReadMatrix<T>(stream, path, rule);
     }
 
-    /// <summary>Reads a 2-D array from <paramref name="stream"/>; see <see cref="ReadMatrix{T}(string)"/>.</summary>
-    public static SampleMatrix<T> ReadMatrix<T>(Stream stream, string name) where T : unmanaged, INumber<T>
+    /// <summary>Reads a 2-D array from <paramref name="stream"/>; see <see cref="ReadMatrix{T}(string, ValueRule?)"/>.</summary>
+    /// <param name="stream">The NPY content, at its start.</param>
+    /// <param name="name">The file's name for messages.</param>
+    /// <param name="rule">What every value must satisfy (default: any value).</param>
+    /// <param name="length">The stream's length where the stream cannot say it (an NPZ member); checked against the header before anything is allocated.</param>
+    public static SampleMatrix<T> ReadMatrix<T>(Stream stream, string name, ValueRule? rule = null, long? length = null) where T : unmanaged, INumber<T>
     {
         var h = NpyHeader.Read(stream, name);
         if (h.Shape.Length is not (1 or 2))
@@ -63,18 +68,17 @@ public static class Npy
         long cols = h.Shape[^1];
         if (rows > int.MaxValue || cols > int.MaxValue || rows * cols > Array.MaxLength)
             throw new DataFormatException($"'{name}' is too large ({rows} x {cols}).");
-        var values = ReadElements<T>(stream, h, name);
-        if (h.FortranOrder && h.Shape.Length == 2) values = Transpose(values, (int)rows, (int)cols);
+        var values = ReadElements<T>(stream, h, name, rule ?? ValueRule.Any, length);
         return new SampleMatrix<T>(values, (int)rows, (int)cols);
     }
 
     /// <summary>Reads any array as a flat vector plus its shape (for network weights).</summary>
-    public static (T[] Data, long[] Shape) ReadArray<T>(Stream stream, string name) where T : unmanaged, INumber<T>
+    public static (T[] Data, long[] Shape) ReadArray<T>(Stream stream, string name, ValueRule? rule = null, long? length = null) where T : unmanaged, INumber<T>
     {
         var h = NpyHeader.Read(stream, name);
         if (h.FortranOrder && h.Shape.Length > 1)
             throw new DataFormatException($"'{name}' is stored in Fortran order; save it with numpy.ascontiguousarray first.");
-        return (ReadElements<T>(stream, h, name), h.Shape);
+        return (ReadElements<T>(stream, h, name, rule ?? ValueRule.Any, length), h.Shape);
     }
 
     /// <summary>Opens <paramref name="path"/> for reading, or fails with one clear line.</summary>
@@ -101,15 +105,33 @@ public static class Npy
         throw new PlatformNotSupportedException("RgLens writes NPY on little-endian machines only.");
     }
 
-    private static T[] ReadElements<T>(Stream stream, NpyHeader h, string name) where T : unmanaged, INumber<T>
+    /// <summary>Bytes read and converted at a time: peak memory is the destination plus this.</summary>
+    internal const int ChunkBytes = 1 << 20;
+
+    /// <summary>
+    /// Reads the elements chunk by chunk straight into the destination (in C order, also for a
+    /// Fortran-order file), checking each value against <paramref name="rule"/> as it comes: the
+    /// file's bytes are never held beyond one chunk, and a bad value is refused when reached.
+    /// A header that promises more than the file holds is refused before anything is allocated.
+    /// </summary>
+    private static T[] ReadElements<T>(Stream stream, NpyHeader h, string name, ValueRule rule, long? length) where T : unmanaged, INumber<T>
     {
         long count = h.Count;
         int size = h.ElementSize;
-        var result = new T[count];
-        const int chunkElements = 1 << 16;
+        long? available = length is long l ? l - h.DataOffset : stream.CanSeek ? stream.Length - stream.Position : null;
+        if (available is long a && a < count * (double)size)
+            throw new DataFormatException($"'{name}' is truncated: the header promises {count} elements, the file holds {Math.Max(0, a) / size}.");
+        Data.MemoryBudget.Require($"'{name}' ({string.Join(" x ", h.Shape)} values)", count * (double)System.Runtime.CompilerServices.Unsafe.SizeOf<T>(), count);
+        // Uninitialized: every element is written below (or the read fails), and pages not yet
+        // written cost no memory while a bad value early in a large file is found.
+        var result = GC.AllocateUninitializedArray<T>((int)count);
+        int chunkElements = ChunkBytes / size;
         var buffer = new byte[chunkElements * size];
+        long rows = h.Shape.Length >= 2 ? h.Shape[0] : 1, cols = h.Shape.Length == 0 ? 1 : h.Shape[^1];
+        bool fortran = h.FortranOrder && h.Shape.Length == 2;
+        // Index i of a Fortran-order file is element (i % rows, i / rows) of the matrix.
+        Func<long, string> where = fortran ? i => Position((i % rows) * cols + i / rows, h) : i => Position(i, h);
         long done = 0;
-        bool integerTarget = !IsFloating<T>();
         while (done < count)
         {
             int take = (int)Math.Min(chunkElements, count - done);
@@ -118,23 +140,13 @@ public static class Npy
                 throw new DataFormatException($"'{name}' is truncated: the header promises {count} elements, the file holds {done + got / size}.");
             for (int i = 0; i < take; i++)
             {
-                double v = Element(buffer.AsSpan(i * size, size), h.DType, h.BigEndian);
-                result[done + i] = Convert<T>(v, integerTarget, name, done + i, h);
+                long index = done + i;
+                T value = rule.Convert<T>(Element(buffer.AsSpan(i * size, size), h.DType, h.BigEndian), name, index, where);
+                result[fortran ? (index % rows) * cols + index / rows : index] = value;
             }
             done += take;
         }
         return result;
-    }
-
-    private static T Convert<T>(double v, bool integerTarget, string name, long index, NpyHeader h) where T : unmanaged, INumber<T>
-    {
-        if (integerTarget)
-        {
-            if (!double.IsFinite(v) || v != Math.Floor(v) || v < double.CreateTruncating(T.CreateSaturating(double.MinValue)) || v > double.CreateTruncating(T.CreateSaturating(double.MaxValue)))
-                throw new DataFormatException($"'{name}' holds {v} at {Position(index, h)}; expected integer values.");
-            return T.CreateTruncating(v);
-        }
-        return T.CreateTruncating(v);
     }
 
     /// <summary>"row r, column c" for a flat index.</summary>
@@ -143,8 +155,6 @@ public static class Npy
         long cols = h.Shape.Length == 0 ? 1 : h.Shape[^1];
         return h.Shape.Length >= 2 ? $"row {index / cols + 1}, column {index % cols + 1}" : $"element {index + 1}";
     }
-
-    private static bool IsFloating<T>() => typeof(T) == typeof(float) || typeof(T) == typeof(double) || typeof(T) == typeof(Half);
 
     private static double Element(ReadOnlySpan<byte> b, NpyDType dtype, bool big) => dtype switch
     {
@@ -160,13 +170,4 @@ public static class Npy
         NpyDType.UInt64 => big ? BinaryPrimitives.ReadUInt64BigEndian(b) : BinaryPrimitives.ReadUInt64LittleEndian(b),
         _ => big ? BinaryPrimitives.ReadDoubleBigEndian(b) : BinaryPrimitives.ReadDoubleLittleEndian(b),
     };
-
-    private static T[] Transpose<T>(T[] columnMajor, int rows, int cols)
-    {
-        // The data holds cols × rows in Fortran order: element (r, c) sits at c * rows + r.
-        var result = new T[columnMajor.Length];
-        for (int r = 0; r < rows; r++)
-            for (int c = 0; c < cols; c++) result[(long)r * cols + c] = columnMajor[(long)c * rows + r];
-        return result;
-    }
 }

@@ -52,13 +52,26 @@ public static class OutputFolder
         string full = Check(path, option);
         try
         {
-            Directory.CreateDirectory(full);
+            CreateTracked(full);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new RgLensException($"cannot create {option} folder '{path}': {e.Message}", e);
         }
         return full;
+    }
+
+    /// <summary>
+    /// Creates <paramref name="folder"/> with its missing parents and tells the open
+    /// <see cref="OutputSet"/> the top-most folder it created, which a failed run removes again.
+    /// </summary>
+    public static void CreateTracked(string folder)
+    {
+        string full = Path.GetFullPath(folder);
+        string? top = null;
+        for (string? d = full; d is not null && !Directory.Exists(d); d = Path.GetDirectoryName(d)) top = d;
+        Directory.CreateDirectory(full);
+        if (top is not null) OutputSet.FolderCreated(top);
     }
 
     /// <summary>Creates and deletes a hidden file in <paramref name="folder"/>: permissions, read-only mounts and pseudo file systems (/proc) all fail here.</summary>

@@ -28,14 +28,19 @@ public static class SampleFiles
         };
     }
 
-    /// <summary>Reads a samples × sites matrix from an NPY, CSV, whitespace-separated text or NPZ file.</summary>
-    public static SampleMatrix<T> Load<T>(string path) where T : unmanaged, INumber<T> =>
-        Hdf5Matrix.IsHdf5(path, out string h5, out string? dataset) ? Hdf5Matrix.Read<T>(h5, dataset) : FormatOf(path) switch
+    /// <summary>
+    /// Reads a samples × sites matrix from an NPY, CSV, whitespace-separated text, NPZ or HDF5 file,
+    /// converting each value into the <typeparamref name="T"/> matrix as it is read and checking it
+    /// against <paramref name="rule"/> (default: any value) on the way, so that the file is never
+    /// held in another element type beside the result and a bad value stops the read where it stands.
+    /// </summary>
+    public static SampleMatrix<T> Load<T>(string path, ValueRule? rule = null) where T : unmanaged, INumber<T> =>
+        Hdf5Matrix.IsHdf5(path, out string h5, out string? dataset) ? Hdf5Matrix.Read<T>(h5, dataset, rule) : FormatOf(path) switch
     {
-        SampleFileFormat.Npy => Npy.ReadMatrix<T>(path),
-        SampleFileFormat.Csv => CsvMatrix.Read<T>(path),
-        SampleFileFormat.Text => CsvMatrix.Read<T>(path, CsvMatrix.Whitespace),
-        _ => ReadNpz<T>(path),
+        SampleFileFormat.Npy => Npy.ReadMatrix<T>(path, rule),
+        SampleFileFormat.Csv => CsvMatrix.Read<T>(path, ',', rule),
+        SampleFileFormat.Text => CsvMatrix.Read<T>(path, CsvMatrix.Whitespace, rule),
+        _ => ReadNpz<T>(path, rule),
     };
 
     /// <summary>Writes a samples × sites matrix atomically to an NPY or CSV file.</summary>
@@ -71,7 +76,7 @@ public static class SampleFiles
         return (path[..end], name.Length == 0 ? null : name);
     }
 
-    private static SampleMatrix<T> ReadNpz<T>(string path) where T : unmanaged, INumber<T>
+    private static SampleMatrix<T> ReadNpz<T>(string path, ValueRule? rule) where T : unmanaged, INumber<T>
     {
         var (archivePath, array) = SplitNpz(path)!.Value;
         using var stream = Npy.OpenForReading(archivePath);
@@ -101,8 +106,14 @@ public static class SampleFiles
             string display = $"{archivePath}:{array}";
             try
             {
-                using var npy = entry.Open();
-                return Npy.ReadMatrix<T>(npy, display);
+                // The member's CRC-32 is computed as it streams and checked at its end: a damaged
+                // archive is refused, never read as numbers.
+                using var npy = new Crc32.Reading(entry.Open());
+                var m = Npy.ReadMatrix<T>(npy, display, rule, entry.Length);
+                if (npy.ReadByte() >= 0) throw new DataFormatException($"'{display}' holds more bytes than its NPY header declares; the archive is damaged.");
+                if (npy.Value != entry.Crc32)
+                    throw new DataFormatException($"'{display}' fails its CRC-32 check (stored {entry.Crc32:x8}, computed {npy.Value:x8}); the archive is corrupt.");
+                return m;
             }
             catch (InvalidDataException e)
             {
@@ -113,39 +124,19 @@ public static class SampleFiles
 
     /// <summary>
     /// Reads spin data: every value must be −1 or +1 (any integer or float element type) and
-    /// there must be at least two sites per sample.
+    /// there must be at least two sites per sample. Read straight into int8, one byte a value.
     /// </summary>
     /// <exception cref="DataFormatException">A value other than ±1, fewer than 2 columns, no rows.</exception>
-    public static SampleMatrix<sbyte> LoadSpins(string path)
-    {
-        var m = Load<double>(path);
-        RequireShape(m, path);
-        var spins = new sbyte[m.Data.Length];
-        for (long i = 0; i < m.Data.LongLength; i++)
-        {
-            double v = m.Data[i];
-            if (v == 1) spins[i] = 1;
-            else if (v == -1) spins[i] = -1;
-            else throw new DataFormatException($"'{path}' holds {v} at row {i / m.Columns + 1}, column {i % m.Columns + 1}; Ising data must be -1 or +1.");
-        }
-        return new SampleMatrix<sbyte>(spins, m.Rows, m.Columns);
-    }
+    public static SampleMatrix<sbyte> LoadSpins(string path) => RequireShape(Load<sbyte>(path, ValueRule.Spins), path);
 
-    /// <summary>Reads real-valued data, refusing NaN and ±∞.</summary>
-    public static SampleMatrix<double> LoadReal(string path)
-    {
-        var m = Load<double>(path);
-        RequireShape(m, path);
-        for (long i = 0; i < m.Data.LongLength; i++)
-            if (!double.IsFinite(m.Data[i]))
-                throw new DataFormatException($"'{path}' holds {m.Data[i]} at row {i / m.Columns + 1}, column {i % m.Columns + 1}; data must be finite numbers.");
-        return m;
-    }
+    /// <summary>Reads real-valued data, refusing NaN and ±∞ (or what <paramref name="rule"/> refuses, e.g. a family's support) as they are read.</summary>
+    public static SampleMatrix<double> LoadReal(string path, ValueRule? rule = null) => RequireShape(Load<double>(path, rule ?? ValueRule.Finite), path);
 
-    private static void RequireShape<T>(SampleMatrix<T> m, string path) where T : unmanaged, INumber<T>
+    private static SampleMatrix<T> RequireShape<T>(SampleMatrix<T> m, string path) where T : unmanaged, INumber<T>
     {
         if (m.Rows == 0) throw new DataFormatException($"'{path}' holds no samples.");
         if (m.Columns < 2) throw new DataFormatException($"'{path}' has {m.Columns} site(s) per sample; a chain needs N >= 2.");
+        return m;
     }
 }
 

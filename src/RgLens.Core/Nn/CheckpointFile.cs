@@ -44,7 +44,8 @@ internal static class CheckpointFile
         if (optimizer.Second.Length > 0) arrays.Add(new("optimizer_second", optimizer.Second, [count]));
         if (state.BestParameters is { } best) arrays.Add(new("best", best, [count]));
         arrays.Add(new("epoch_end", state.EpochEndParameters, [count]));
-        NpzArchive.Write(path, JsonOutput.Serialize(header), arrays);
+        // A checkpoint must survive the interruption it is there for: visible at once, not with the run's set.
+        NpzArchive.Write(path, JsonOutput.Serialize(header), arrays, immediate: true);
     }
 
     /// <exception cref="DataFormatException">Missing, corrupt, truncated or inconsistent checkpoint.</exception>

@@ -24,9 +24,13 @@ internal static class NpzArchive
     public static readonly DateTimeOffset EntryTime = new(1980, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>Writes <paramref name="header"/> and the arrays to <paramref name="path"/> (stored, not compressed) atomically.</summary>
-    public static void Write(string path, string header, IEnumerable<FloatArray> arrays)
+    /// <param name="path">The target.</param>
+    /// <param name="header">The JSON entry.</param>
+    /// <param name="arrays">The arrays.</param>
+    /// <param name="immediate">Visible at once even inside an <see cref="OutputSet"/> (checkpoints).</param>
+    public static void Write(string path, string header, IEnumerable<FloatArray> arrays, bool immediate = false)
     {
-        using var file = AtomicFile.Create(path);
+        using var file = AtomicFile.Create(path, immediate);
         using (var zip = new ZipArchive(file.Stream, ZipArchiveMode.Create, leaveOpen: true))
         {
             var text = zip.CreateEntry(HeaderEntry, CompressionLevel.NoCompression);

@@ -61,7 +61,9 @@ internal static class DenseMatrix
         var c = new double[n * n];
         int blocks = (n + 3) / 4;
         bool wide = Vector512.IsHardwareAccelerated && n >= 8;
-        Parallel.For(0, blocks, bi =>
+        // The run's cancellation is checked between block rows (O(n²) work each); Parallel throws
+        // OperationCanceledException itself, not wrapped.
+        Parallel.For(0, blocks, new ParallelOptions { CancellationToken = RunCancellation.Token }, bi =>
         {
             int i0 = bi * 4;
             for (int j0 = i0; j0 < n; j0 += 4)

@@ -20,6 +20,7 @@ public static class RgFlow
         var current = theta0;
         for (int n = 1; n <= steps; n++)
         {
+            RunCancellation.ThrowIfRequested();
             var step = map.Step(current, scaleFactor, n);
             flow.Add(step);
             current = step.Parameters;

@@ -78,7 +78,7 @@ public static class SlurmExecutor
         string dir = Path.Combine(folder, "slurm");
         Directory.CreateDirectory(dir);
         string path = Path.Combine(dir, "sweep.sbatch");
-        AtomicFile.WriteAllText(path, script);
+        AtomicFile.WriteAllText(path, script, immediate: true); // the scheduler reads it now
         var (code, stdout, stderr) = Execute(sbatch, ["--parsable", path], cancellation);
         if (code != 0) throw new ArgumentException($"sbatch refused the job: {FirstLine(stderr + stdout)}");
         string job = stdout.Trim().Split(';')[0];

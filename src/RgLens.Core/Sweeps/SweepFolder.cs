@@ -73,7 +73,7 @@ public sealed class SweepFolder
             ["cells"] = cells.Count,
             ["base"] = Stable(CorrespondenceJson.Config(baseConfig)),
         };
-        AtomicFile.WriteAllText(spec, JsonOutput.Serialize(o) + "\n");
+        AtomicFile.WriteAllText(spec, JsonOutput.Serialize(o) + "\n", immediate: true);
         return folder;
     }
 
@@ -99,7 +99,8 @@ public sealed class SweepFolder
             ["seconds"] = Math.Round(result.Seconds, 3),
             ["rows"] = new JsonArray(result.Rows.Select(r => (JsonNode?)r.ToJson()).ToArray()),
         };
-        AtomicFile.WriteAllText(CellFile(cell), JsonOutput.Serialize(o) + "\n");
+        // Finished cells are what a rerun resumes from: visible at once, not with the run's set.
+        AtomicFile.WriteAllText(CellFile(cell), JsonOutput.Serialize(o) + "\n", immediate: true);
     }
 
     /// <summary>A cell's result, or null when it has no (readable) file.</summary>

@@ -41,7 +41,7 @@ public class InterruptionTests
     {
         using var dir = new TempDirectory();
         var (p, target) = StartLongSample(dir);
-        Process.Start("kill", ["-TERM", p.Id.ToString()])!.WaitForExit();
+        CliRunner.Terminate(p);
         Assert.True(p.WaitForExit(30_000));
         Assert.Equal(130, p.ExitCode);
         Assert.Contains("interrupted", p.StandardError.ReadToEnd());
@@ -59,7 +59,7 @@ public class InterruptionTests
         Thread.Sleep(2500);
         Assert.False(p.HasExited, "the fit ended before the signal");
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        Process.Start("kill", ["-TERM", p.Id.ToString()])!.WaitForExit();
+        CliRunner.Terminate(p);
         Assert.True(p.WaitForExit(10_000), "the fit did not stop within 10 s of SIGTERM");
         Assert.Equal(130, p.ExitCode);
         Assert.True(clock.Elapsed.TotalSeconds < 5, $"stopped after {clock.Elapsed.TotalSeconds:F1} s");
@@ -74,7 +74,7 @@ public class InterruptionTests
         Thread.Sleep(1500);
         Assert.False(p.HasExited, "the solution finished before the signal");
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        Process.Start("kill", ["-TERM", p.Id.ToString()])!.WaitForExit();
+        CliRunner.Terminate(p);
         Assert.True(p.WaitForExit(15_000), "the run outlived its signal by 15 s");
         Assert.Equal(130, p.ExitCode);
         Assert.True(clock.Elapsed < RgLens.Cli.CliApp.SignalGracePeriod + TimeSpan.FromSeconds(3), $"ended after {clock.Elapsed.TotalSeconds:F1} s");

@@ -43,7 +43,7 @@ public class SweepCommandTests
             while (DateTime.UtcNow < deadline && !(Directory.Exists(Path.Combine(killed, "cells")) && Directory.GetFiles(Path.Combine(killed, "cells"), "cell-*.json").Length >= 1))
                 Thread.Sleep(20);
             Assert.False(p.HasExited, "the sweep finished before the signal; make it longer");
-            Process.Start("kill", ["-TERM", p.Id.ToString()])!.WaitForExit();
+            CliRunner.Terminate(p);
             Assert.True(p.WaitForExit(30_000));
             Assert.Equal(130, p.ExitCode);
         }
@@ -121,12 +121,7 @@ public class SweepCommandTests
     public void SlurmWithoutSbatchOnThePathIsOneLine()
     {
         using var dir = new TempDirectory();
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "rglens.dll"));
-        foreach (string a in Small(dir.File("s"), "--axis", "K=0.3", "--executor", "slurm")) info.ArgumentList.Add(a);
-        info.Environment["PATH"] = "/nonexistent";
-        info.FileName = Path.Combine(Path.GetDirectoryName(Environment.ProcessPath!)!, "dotnet") is var d && File.Exists(d) ? d : "/usr/bin/dotnet";
-        using var p = Process.Start(info)!;
+        using var p = CliRunner.Start(Small(dir.File("s"), "--axis", "K=0.3", "--executor", "slurm"), new Dictionary<string, string> { ["PATH"] = "/nonexistent" });
         string error = p.StandardError.ReadToEnd();
         p.WaitForExit();
         Assert.Equal(2, p.ExitCode);

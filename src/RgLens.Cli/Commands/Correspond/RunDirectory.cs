@@ -26,7 +26,7 @@ public static class RunDirectory
         }
         try
         {
-            Directory.CreateDirectory(full);
+            IO.OutputFolder.CreateTracked(full);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

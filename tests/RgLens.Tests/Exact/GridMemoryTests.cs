@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using RgLens.Data;
+using RgLens.Exact;
+using RgLens.Models;
+using RgLens.Renormalization;
+
+namespace RgLens.Tests.Exact;
+
+/// <summary>
+/// Memory and cancellation of the grid path (docs/reliability.md, "Memory" and "Signals"):
+/// kernels above <see cref="GridKernel.DenseLimit"/> points are applied row by row, a spectrum is
+/// refused before allocation when its matrices cannot fit, and long grid work stops on the run's
+/// cancellation.
+/// </summary>
+public class GridMemoryTests
+{
+    private static readonly Phi4Parameters Theta = new(-1, 0.5, 0.4, 0);
+
+    [Fact]
+    public void AKernelAppliedRowByRowEqualsTheStoredMatrix()
+    {
+        // Just above the limit: the first product forms rows as it goes, the second uses the matrix.
+        var grid = QuadratureGrid.Uniform(GridCoordinate.Linear, -4, 4, GridKernel.DenseLimit + 2);
+        var kernel = new GridKernel(Theta, grid);
+        int n = kernel.Size;
+        var v = Enumerable.Range(0, n).Select(i => Math.Sin(0.01 * i) + 1.5).ToArray();
+        var rowByRow = new double[n];
+        kernel.Multiply(v, rowByRow);
+        double[] matrix = kernel.Matrix;
+        var stored = new double[n];
+        kernel.Multiply(v, stored);
+        Assert.Equal(n * (long)n, matrix.LongLength);
+        // The two differ only in summation order: 1e-12 relative.
+        for (int i = 0; i < n; i++) Assert.True(Math.Abs(rowByRow[i] - stored[i]) <= 1e-12 * Math.Abs(stored[i]), $"row {i}: {rowByRow[i]} vs {stored[i]}");
+        // The shift found without the matrix is the one the matrix was built with: its largest entry is e^0.
+        Assert.Equal(1.0, matrix.Max(), 12);
+    }
+
+    [Fact]
+    public void ASpectrumThatCannotFitIsRefusedBeforeAllocating()
+    {
+        // 40000 points: 3 matrices of 1.6e9 doubles, 38.4 GB. Each fits one array; the memory decides.
+        const int points = 40000;
+        double bytes = GridSpectrum.PeakMatrices * 8.0 * points * points;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        if (bytes > MemoryBudget.AvailableBytes)
+        {
+            var e = Assert.Throws<RgLensException>(() => GridSpectrum.RequireMemory(points));
+            Assert.Contains("the exact spectrum on a 40000-point grid (3 matrices of 40000 x 40000 doubles) needs at least 38.4 GB of memory", e.Message);
+        }
+        else GridSpectrum.RequireMemory(points); // a machine with more than 38.4 GB: it fits
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20);
+        var tooMany = Assert.Throws<RgLensException>(() => GridSpectrum.RequireMemory(50000));
+        Assert.Contains("needs an array of 2.5E+09 elements", tooMany.Message);
+    }
+
+    [Fact]
+    public void AnRgFlowOnALargeGridStopsSoonAfterTheRunIsCancelled()
+    {
+        using var cancel = new CancellationTokenSource();
+        using var scope = RunCancellation.Use(cancel.Token);
+        cancel.CancelAfter(TimeSpan.FromMilliseconds(300));
+        var clock = Stopwatch.StartNew();
+        Assert.ThrowsAny<OperationCanceledException>(() => RgFlow.Run(Theta, 2, 50, new GridOptions { Points = 1025, MaxPoints = 2049 }));
+        // Checks come at least every ~100 ms of work; 2 s leaves room for a loaded machine.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2.3), $"stopped after {clock.Elapsed.TotalSeconds:F2} s");
+    }
+}
