@@ -151,8 +151,13 @@ public static class NetworkProbeRun
         IReadOnlyList<IReading> readings, Boundary boundary, int replicates, ulong seed, int threads, CancellationToken cancellation)
     {
         if (pre.Columns < 2) throw new DataFormatException($"layer '{name}' has {pre.Columns} unit(s); a chain needs at least 2.");
-        var measured = readings.Select(r => r.Read(new ReadingInput(pre, act, gauge, boundary, replicates,
-            RandomStream.Derive(seed, "layer-" + r.Id, index), r.Id == "sign", threads, cancellation))).ToArray();
+        // Readings are independent and each gives the same numbers on any thread count, so with
+        // several threads they run side by side (their serial parts overlap) on a share each.
+        int concurrent = Math.Clamp(threads, 1, readings.Count), share = Math.Max(1, threads / concurrent);
+        var measured = new ReadingMeasurement[readings.Count];
+        Parallel.For(0, readings.Count, new ParallelOptions { MaxDegreeOfParallelism = concurrent, CancellationToken = cancellation }, k =>
+            measured[k] = readings[k].Read(new ReadingInput(pre, act, gauge, boundary, replicates,
+                RandomStream.Derive(seed, "layer-" + readings[k].Id, index), readings[k].Id == "sign", share, cancellation)));
         return new ProbedLayer(name, op, shape, new LayerMeasurement(index, pre.Columns, measured, gauge), pre, act);
     }
 

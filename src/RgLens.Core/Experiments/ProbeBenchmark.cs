@@ -67,8 +67,9 @@ public static class ProbeBenchmark
         try
         {
             string npz = Path.Combine(dir, "network.npz"), onnx = Path.Combine(dir, "network.onnx");
-            network.Save(npz);
-            OnnxExport.Save(network, onnx);
+            // Scratch files read back by this run: visible at once, not staged with the run's outputs.
+            NetworkFile.Save(network, npz, immediate: true);
+            OnnxExport.Save(network, onnx, immediate: true);
             var sw = new Stopwatch();
             double onnxForward;
             using (var source = NetworkSources.Open(onnx, ["output"], threads))

@@ -80,7 +80,10 @@ public static class OnnxExport
     }
 
     /// <summary>Writes the model to <paramref name="path"/> atomically.</summary>
-    public static void Save(Network network, string path) => AtomicFile.WriteAllBytes(path, ToBytes(network));
+    /// <param name="network">The network.</param>
+    /// <param name="path">The file.</param>
+    /// <param name="immediate">Visible at once even inside an <see cref="OutputSet"/> (a scratch file the same run reads back).</param>
+    public static void Save(Network network, string path, bool immediate = false) => AtomicFile.WriteAllBytes(path, ToBytes(network), immediate);
 
     private static string OpType(Activation a) => a switch
     {

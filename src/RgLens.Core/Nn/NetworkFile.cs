@@ -21,10 +21,13 @@ public static class NetworkFile
     public const int FormatVersion = 1;
 
     /// <summary>Writes <paramref name="network"/> to <paramref name="path"/> atomically.</summary>
-    public static void Save(Network network, string path)
+    /// <param name="network">The network.</param>
+    /// <param name="path">The file.</param>
+    /// <param name="immediate">Visible at once even inside an <see cref="IO.OutputSet"/> (a scratch file the same run reads back).</param>
+    public static void Save(Network network, string path, bool immediate = false)
     {
         ArgumentNullException.ThrowIfNull(network);
-        NpzArchive.Write(path, JsonOutput.Serialize(Header(network.Spec)), Arrays(network.Spec, network.Parameters.ToArray(), ""));
+        NpzArchive.Write(path, JsonOutput.Serialize(Header(network.Spec)), Arrays(network.Spec, network.Parameters.ToArray(), ""), immediate);
     }
 
     /// <summary>Reads a network file, checking format, version, shapes and finiteness.</summary>

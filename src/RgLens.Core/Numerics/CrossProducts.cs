@@ -54,8 +54,42 @@ internal static class CrossProducts
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
         if (x.Rows != y.Rows) throw new ArgumentException("x and y must have the same rows.");
-        int n = x.Rows, m = x.Columns, d = y.Columns;
         bool same = ReferenceEquals(x, y) && ReferenceEquals(xMean, yMean);
+        return Core(x.Rows, x.Columns, y.Columns, (start, rows, into) => Center(x, xMean, start, rows, into),
+            same ? null : (start, rows, into) => Center(y, yMean, start, rows, into), threads, cancellation);
+    }
+
+    /// <summary>
+    /// The centered Gram matrix Σ_r (x_r − x̄)(x_r − x̄)ᵀ (m × m) of data held column-major
+    /// (<paramref name="columns"/>[j·n + r] is sample r of column j), without a row-major copy:
+    /// each chunk of rows is transposed into the product's buffer as it is centered.
+    /// </summary>
+    public static double[] CenteredGramOfColumns(float[] columns, int n, IReadOnlyList<int> chosen, double[] mean, int threads = 1,
+        CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        int m = chosen.Count;
+        const int Tile = 16; // columns per pass: each row's 16 values fill one cache line of the chunk
+        return Core(n, m, m, (start, rows, into) =>
+        {
+            for (int c0 = 0; c0 < m; c0 += Tile)
+            {
+                int c1 = Math.Min(m, c0 + Tile);
+                for (int r = 0; r < rows; r++)
+                    for (int c = c0; c < c1; c++) into[r * m + c] = (float)(columns[(long)chosen[c] * n + start + r] - mean[c]);
+            }
+        }, null, threads, cancellation);
+    }
+
+    /// <summary>
+    /// Σ over chunks of fill_x(chunk)ᵀ · fill_y(chunk), the chunks' float32 products summed in
+    /// double in chunk order; <paramref name="fillY"/> null: the Gram matrix of x (upper block
+    /// triangle multiplied, then mirrored).
+    /// </summary>
+    private static double[] Core(int n, int m, int d, Action<int, int, float[]> fillX, Action<int, int, float[]>? fillY, int threads,
+        CancellationToken cancellation)
+    {
+        bool same = fillY is null;
         var total = new double[(long)m * d];
         int chunks = (n + ChunkRows - 1) / ChunkRows;
         int workers = Math.Clamp(threads, 1, Math.Max(1, chunks));
@@ -76,10 +110,13 @@ internal static class CrossProducts
             Parallel.For(0, inWave, new ParallelOptions { MaxDegreeOfParallelism = inWave }, w =>
             {
                 int start = (wave + w) * ChunkRows, rows = Math.Min(ChunkRows, n - start);
-                Center(x, xMean, start, rows, xs[w]);
-                if (!same) Center(y, yMean, start, rows, ys[w]);
+                fillX(start, rows, xs[w]);
                 if (same) UpperBlocks(m, rows, xs[w], products[w], path);
-                else Gemm.Multiply(m, d, rows, xs[w], m, true, ys[w], d, products[w], d, GemmInit.Zero, default, path);
+                else
+                {
+                    fillY!(start, rows, ys[w]);
+                    Gemm.Multiply(m, d, rows, xs[w], m, true, ys[w], d, products[w], d, GemmInit.Zero, default, path);
+                }
             });
             for (int w = 0; w < inWave; w++)
             {

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using RgLens.Data;
 
 namespace RgLens.Numerics;
@@ -16,7 +17,11 @@ internal static class SpinGram
     private const int WordBlock = 512;
 
     /// <summary>S (m × m, row-major, symmetric). A value ≥ 0 counts as +1, a negative one as −1.</summary>
-    public static long[] Compute(SampleMatrix<sbyte> y, int threads = 1, CancellationToken cancellation = default)
+    public static long[] Compute(SampleMatrix<sbyte> y, int threads = 1, CancellationToken cancellation = default) =>
+        ComputeWithSums(y, threads, cancellation).Gram;
+
+    /// <summary>S and the column sums Σ_r y_rj (from the bits' popcounts).</summary>
+    public static (long[] Gram, long[] Sums) ComputeWithSums(SampleMatrix<sbyte> y, int threads = 1, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(y);
         int n = y.Rows, m = y.Columns, words = (n + 63) / 64;
@@ -26,7 +31,6 @@ internal static class SpinGram
         for (int w0 = 0; w0 < words; w0 += WordBlock)
         {
             int w1 = Math.Min(words, w0 + WordBlock);
-            // Rows of the triangle in interleaved order so both threads get a similar share.
             Parallel.For(0, m, options, i =>
             {
                 var bi = bits.AsSpan(i * words + w0, w1 - w0);
@@ -40,34 +44,89 @@ internal static class SpinGram
             });
         }
         var gram = new long[(long)m * m];
+        var sums = new long[m];
         for (int i = 0; i < m; i++)
         {
+            long plus = 0;
+            foreach (ulong w in bits.AsSpan(i * words, words)) plus += BitOperations.PopCount(w);
+            sums[i] = 2 * plus - n;
             gram[(long)i * m + i] = n;
             for (int j = i + 1; j < m; j++)
                 gram[(long)i * m + j] = gram[(long)j * m + i] = n - 2 * disagree[(long)i * m + j];
         }
-        return gram;
+        return (gram, sums);
     }
 
-    /// <summary>Column j's bits at words [j·words, (j+1)·words); padding bits are 0.</summary>
-    private static ulong[] Pack(SampleMatrix<sbyte> y, int words)
+    /// <summary>
+    /// Column j's bits at words [j·words, (j+1)·words), bit r % 64 of word r / 64 set when
+    /// y[r, j] ≥ 0; padding bits are 0. Each 64 × 64 block is read as 64 row words (two vector
+    /// sign masks per row) and transposed in registers (<see cref="Transpose64"/>), so the
+    /// samples × units bytes are read once, in order.
+    /// </summary>
+    internal static ulong[] Pack(SampleMatrix<sbyte> y, int words)
+    {
+        int n = y.Rows, m = y.Columns, columnWords = (m + 63) / 64;
+        var bits = new ulong[(long)m * words];
+        Span<ulong> block = stackalloc ulong[64];
+        for (int rw = 0; rw < words; rw++)
+        {
+            int r0 = 64 * rw, rows = Math.Min(64, n - r0);
+            for (int cw = 0; cw < columnWords; cw++)
+            {
+                int c0 = 64 * cw, cols = Math.Min(64, m - c0);
+                for (int i = 0; i < 64; i++) block[i] = i < rows ? RowWord(y.Row(r0 + i).Slice(c0, cols)) : 0;
+                Transpose64(block);
+                for (int c = 0; c < cols; c++) bits[(long)(c0 + c) * words + rw] = block[c];
+            }
+        }
+        return bits;
+    }
+
+    /// <summary>Bit c set when values[c] ≥ 0 (up to 64 values).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static ulong RowWord(ReadOnlySpan<sbyte> values)
+    {
+        if (values.Length == 64 && System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            ulong negative = System.Runtime.Intrinsics.Vector256.Create(values[..32]).ExtractMostSignificantBits()
+                | (ulong)System.Runtime.Intrinsics.Vector256.Create(values[32..]).ExtractMostSignificantBits() << 32;
+            return ~negative;
+        }
+        ulong word = 0;
+        for (int c = 0; c < values.Length; c++)
+            if (values[c] >= 0) word |= 1UL << c;
+        return word;
+    }
+
+    /// <summary>
+    /// Transposes a 64 × 64 bit matrix in place (word i = row i, bit j = column j): six rounds that
+    /// swap the off-diagonal s × s sub-blocks of every 2s × 2s block, s = 32 … 1.
+    /// </summary>
+    internal static void Transpose64(Span<ulong> a)
+    {
+        ReadOnlySpan<ulong> masks = [0x0000_0000_FFFF_FFFFUL, 0x0000_FFFF_0000_FFFFUL, 0x00FF_00FF_00FF_00FFUL, 0x0F0F_0F0F_0F0F_0F0FUL, 0x3333_3333_3333_3333UL, 0x5555_5555_5555_5555UL];
+        int s = 32;
+        for (int level = 0; level < 6; level++, s >>= 1)
+        {
+            ulong mask = masks[level];
+            for (int k = 0; k < 64; k++)
+            {
+                if ((k & s) != 0) continue;
+                ulong t = ((a[k] >> s) ^ a[k + s]) & mask;
+                a[k] ^= t << s;
+                a[k + s] ^= t;
+            }
+        }
+    }
+
+    /// <summary>The bit layout of <see cref="Pack"/> built one value at a time, for tests.</summary>
+    internal static ulong[] PackReference(SampleMatrix<sbyte> y, int words)
     {
         int n = y.Rows, m = y.Columns;
         var bits = new ulong[(long)m * words];
-        // 64 rows at a time: each column's word is built in a register-sized local array, then stored once.
-        var word = new ulong[m];
-        for (int w = 0; w < words; w++)
-        {
-            Array.Clear(word);
-            int end = Math.Min(n, 64 * w + 64);
-            for (int r = 64 * w; r < end; r++)
-            {
-                var row = y.Row(r);
-                int shift = r & 63;
-                for (int j = 0; j < m; j++) word[j] |= (ulong)(uint)(~row[j] >> 7 & 1) << shift;
-            }
-            for (int j = 0; j < m; j++) bits[(long)j * words + w] = word[j];
-        }
+        for (int r = 0; r < n; r++)
+            for (int j = 0; j < m; j++)
+                if (y[r, j] >= 0) bits[(long)j * words + (r >> 6)] |= 1UL << (r & 63);
         return bits;
     }
 

@@ -29,7 +29,7 @@ internal static class BinaryChainReading
             Estimate("K", fit.Homogeneous.Coupling, fit.HomogeneousCouplingSe),
             fit.LikelihoodRatio, fit.DegreesOfFreedom, fit.HomogeneityP,
             fit.Magnetizations, fit.PerUnit.Fields,
-            MultiInformation.Gaussian(y, input.Threads, input.Cancellation), maxJ, warnings);
+            MultiInformation.GaussianOfSpins(y, input.Threads, input.Cancellation), maxJ, warnings);
     }
 
     internal static ParameterEstimate Estimate(string name, double value, double se) =>

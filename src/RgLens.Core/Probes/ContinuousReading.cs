@@ -50,7 +50,7 @@ public sealed class ContinuousReading : IReading
         var (rho, se) = MeanCorrelation(columns, n, m, pairs, input);
         input.Cancellation.ThrowIfCancellationRequested();
         var live = Enumerable.Range(0, m).Where(c => !constant.Contains(c)).ToArray();
-        double mi = live.Length >= 2 ? MultiInformation.Gaussian(RowMajor(columns, n, live), input.Threads, input.Cancellation) : 0;
+        double mi = live.Length >= 2 ? MultiInformation.GaussianOfColumns(columns, n, live, input.Threads, input.Cancellation) : 0;
         return new ReadingMeasurement(Id, m, pairs.Length == 0 ? new ParameterEstimate("rho", double.NaN, double.NaN, double.NaN, double.NaN)
                 : BinaryChainReading.Estimate("rho", rho, se),
             null, null, null, null, null, means, null, mi, null, warnings);
@@ -125,25 +125,6 @@ public sealed class ContinuousReading : IReading
                 }
             }
         return t;
-    }
-
-    /// <summary>The chosen columns of a column-major matrix as a row-major sample matrix.</summary>
-    private static SampleMatrix<float> RowMajor(float[] columns, int n, int[] chosen)
-    {
-        var z = new SampleMatrix<float>(n, chosen.Length);
-        int k = chosen.Length;
-        const int Tile = 64;
-        for (int r0 = 0; r0 < n; r0 += Tile)
-            for (int c0 = 0; c0 < k; c0 += Tile)
-            {
-                int r1 = Math.Min(n, r0 + Tile), c1 = Math.Min(k, c0 + Tile);
-                for (int r = r0; r < r1; r++)
-                {
-                    var row = z.Row(r);
-                    for (int c = c0; c < c1; c++) row[c] = columns[(long)chosen[c] * n + r];
-                }
-            }
-        return z;
     }
 
     internal static (int A, int B)[] NeighbourPairs(int m, Boundary boundary)

@@ -35,25 +35,35 @@ public static class MultiInformation
         int n = z.Rows, m = z.Columns;
         if (n < 2) throw new DataFormatException("multi-information needs at least 2 samples.");
         double[] cov;
-        if (z is SampleMatrix<sbyte> spins && IsSpins(spins))
-        {
-            var gram = Numerics.SpinGram.Compute(spins, threads, cancellation);
-            var mean = new double[m];
-            for (int r = 0; r < n; r++)
-            {
-                var row = spins.Row(r);
-                for (int c = 0; c < m; c++) mean[c] += row[c];
-            }
-            for (int c = 0; c < m; c++) mean[c] /= n;
-            cov = new double[(long)m * m];
-            for (int i = 0; i < m; i++)
-                for (int j = 0; j < m; j++) cov[(long)i * m + j] = (double)gram[(long)i * m + j] / n - mean[i] * mean[j];
-        }
+        if (z is SampleMatrix<sbyte> spins && IsSpins(spins)) cov = SpinCovariance(spins, threads, cancellation);
         else
         {
             var mean = Numerics.CrossProducts.ColumnMeans(z);
             cov = Numerics.CrossProducts.Centered(z, mean, z, mean, threads, cancellation);
         }
+        return FromCovariance(cov, m, n);
+    }
+
+    /// <summary>
+    /// <see cref="Gaussian{T}"/> of the <paramref name="chosen"/> columns of data held column-major
+    /// (<paramref name="columns"/>[j·n + r]), without a row-major copy.
+    /// </summary>
+    internal static double GaussianOfColumns(float[] columns, int n, IReadOnlyList<int> chosen, int threads = 1, CancellationToken cancellation = default)
+    {
+        if (n < 2) throw new DataFormatException("multi-information needs at least 2 samples.");
+        var mean = new double[chosen.Count];
+        for (int c = 0; c < chosen.Count; c++)
+        {
+            double s = 0;
+            foreach (float v in columns.AsSpan(chosen[c] * n, n)) s += v;
+            mean[c] = s / n;
+        }
+        return FromCovariance(Numerics.CrossProducts.CenteredGramOfColumns(columns, n, chosen, mean, threads, cancellation), chosen.Count, n);
+    }
+
+    /// <summary>−½ ln det R from a covariance (or cross-product) matrix over n samples, constant units left out.</summary>
+    private static double FromCovariance(double[] cov, int m, int n)
+    {
         var keep = Enumerable.Range(0, m).Where(c => cov[(long)c * m + c] > 1e-300 * n).ToArray();
         if (keep.Length < 2) return 0.0;
         int k = keep.Length;
@@ -66,6 +76,24 @@ public static class MultiInformation
             }
         // Perfectly collinear units share all their information.
         return Numerics.Cholesky.Factor(corr, k) ? -0.5 * Numerics.Cholesky.LogDeterminant(corr, k) : double.PositiveInfinity;
+    }
+
+    /// <summary><see cref="Gaussian{T}"/> of data known to be ±1 (produced by a binary reading), without checking them again.</summary>
+    internal static double GaussianOfSpins(SampleMatrix<sbyte> y, int threads = 1, CancellationToken cancellation = default)
+    {
+        if (y.Rows < 2) throw new DataFormatException("multi-information needs at least 2 samples.");
+        return FromCovariance(SpinCovariance(y, threads, cancellation), y.Columns, y.Rows);
+    }
+
+    /// <summary>Cov(y_i, y_j) = S_ij/n − m_i m_j from the exact bit-count Gram matrix and column sums.</summary>
+    private static double[] SpinCovariance(SampleMatrix<sbyte> y, int threads, CancellationToken cancellation)
+    {
+        int n = y.Rows, m = y.Columns;
+        var (gram, sums) = Numerics.SpinGram.ComputeWithSums(y, threads, cancellation);
+        var cov = new double[(long)m * m];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < m; j++) cov[(long)i * m + j] = (double)gram[(long)i * m + j] / n - (double)sums[i] / n * ((double)sums[j] / n);
+        return cov;
     }
 
     private static bool IsSpins(SampleMatrix<sbyte> y)

@@ -136,6 +136,57 @@ public class ProbeKernelTests
         Assert.Equal(reference, SpinGram.Compute(y, threads: 2));
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(64, 64)]
+    [InlineData(130, 70)]
+    [InlineData(1000, 200)]
+    public void BitPackingMatchesTheOneValueAtATimeLayout(int n, int m)
+    {
+        var rng = new RandomStream(61);
+        var y = new SampleMatrix<sbyte>(n, m);
+        for (int i = 0; i < y.Data.Length; i++) y.Data[i] = rng.NextDouble() < 0.5 ? (sbyte)1 : (sbyte)-1;
+        int words = (n + 63) / 64;
+        Assert.Equal(SpinGram.PackReference(y, words), SpinGram.Pack(y, words));
+        var (_, sums) = SpinGram.ComputeWithSums(y);
+        for (int j = 0; j < m; j++)
+        {
+            long s = 0;
+            for (int r = 0; r < n; r++) s += y[r, j];
+            Assert.Equal(s, sums[j]);
+        }
+    }
+
+    [Fact]
+    public void TheBitTransposeTransposes()
+    {
+        var rng = new RandomStream(62);
+        var a = new ulong[64];
+        for (int i = 0; i < 64; i++) a[i] = rng.NextUInt64();
+        var t = (ulong[])a.Clone();
+        SpinGram.Transpose64(t);
+        for (int i = 0; i < 64; i++)
+            for (int j = 0; j < 64; j++) Assert.Equal((a[i] >> j) & 1, (t[j] >> i) & 1);
+    }
+
+    [Fact]
+    public void TheGramOfColumnMajorDataEqualsTheRowMajorOne()
+    {
+        const int n = 2500, m = 40;
+        var rng = new RandomStream(63);
+        var x = new SampleMatrix<float>(n, m);
+        for (int i = 0; i < x.Data.Length; i++) x.Data[i] = (float)(1 + rng.NextGaussian());
+        var columns = new float[n * m];
+        for (int r = 0; r < n; r++)
+            for (int j = 0; j < m; j++) columns[j * n + r] = x[r, j];
+        int[] chosen = [.. Enumerable.Range(0, m).Where(j => j % 3 != 1)];
+        var sub = new SampleMatrix<float>(n, chosen.Length);
+        for (int r = 0; r < n; r++)
+            for (int c = 0; c < chosen.Length; c++) sub[r, c] = x[r, chosen[c]];
+        var mean = CrossProducts.ColumnMeans(sub);
+        Assert.Equal(CrossProducts.Centered(sub, mean, sub, mean, threads: 2), CrossProducts.CenteredGramOfColumns(columns, n, chosen, mean, threads: 2));
+    }
+
     [Fact]
     public void RadixSortOrdersLikeArraySort()
     {
