@@ -40,23 +40,30 @@ internal sealed class FloatRadixSort
             _counts[512 + ((u >> 16) & 0xFF)]++;
             _counts[768 + (u >> 24)]++;
         }
+        // Ping-pong between the two buffer pairs; the data end where the last pass put them.
+        Span<uint> kSrc = k, kDst = kt;
+        Span<int> iSrc = items, iDst = it;
+        bool inItems = true;
         for (int pass = 0; pass < 4; pass++)
         {
             var count = _counts.AsSpan(256 * pass, 256);
             int shift = 8 * pass;
-            if (count[(int)((k[0] >> shift) & 0xFF)] == n) continue; // every key has this digit: nothing moves
+            if (count[(int)((kSrc[0] >> shift) & 0xFF)] == n) continue; // every key has this digit: nothing moves
             int sum = 0;
             for (int d = 0; d < 256; d++) { int c = count[d]; count[d] = sum; sum += c; }
             for (int i = 0; i < n; i++)
             {
-                int d = (int)((k[i] >> shift) & 0xFF);
-                int to = count[d]++;
-                kt[to] = k[i];
-                it[to] = items[i];
+                uint key = kSrc[i];
+                int to = count[(int)((key >> shift) & 0xFF)]++;
+                kDst[to] = key;
+                iDst[to] = iSrc[i];
             }
-            kt.CopyTo(k);
-            it.CopyTo(items);
+            var kSwap = kSrc; kSrc = kDst; kDst = kSwap;
+            var iSwap = iSrc; iSrc = iDst; iDst = iSwap;
+            inItems = !inItems;
         }
+        if (!inItems) iSrc.CopyTo(items);
+        k = kSrc;
         for (int i = 0; i < n; i++)
         {
             uint u = k[i];

@@ -37,7 +37,7 @@ public static class BinaryReadings
         {
             ReadOnlySpan<float> src = preActivations.Row(r);
             var dst = y.Row(r);
-            for (int k = 0; k < dst.Length; k++) dst[k] = fix.At(src, k) >= 0f ? (sbyte)1 : (sbyte)-1;
+            for (int k = 0; k < dst.Length; k++) dst[k] = SignOf(fix.At(src, k));
         }
         return y;
     }
@@ -61,12 +61,20 @@ public static class BinaryReadings
                 for (int k = 0; k < row.Length; k++) row[k] = fix.At(src, k);
                 System.Numerics.Tensors.TensorPrimitives.Tanh(row, row);
                 var dst = y.Row(r);
-                for (int j = 0; j < row.Length; j++) dst[j] = rng.NextDouble() < 0.5 * (1 + row[j]) ? (sbyte)1 : (sbyte)-1;
+                for (int j = 0; j < row.Length; j++) dst[j] = Below(rng.NextDouble(), 0.5 * (1 + row[j]));
             }
             return row;
         }, _ => { });
         return y;
     }
+
+    /// <summary>+1 for a ≥ 0 (−0 included, as the comparison has it), −1 below, without a branch: the sign bit of a + 0 (which turns −0 into +0).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static sbyte SignOf(float a) => (sbyte)((BitConverter.SingleToInt32Bits(a + 0f) >> 31) | 1);
+
+    /// <summary>+1 when u &lt; p, else −1, without a branch: the sign bit of u − p (u = p gives +0).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static sbyte Below(double u, double p) => (sbyte)(((int)((ulong)BitConverter.DoubleToInt64Bits(u - p) >> 63) << 1) - 1);
 
     private static void CheckWidth(SampleMatrix<float> m, UnitGauge gauge)
     {

@@ -49,21 +49,17 @@ public sealed record UnitGauge(IReadOnlyList<int> Order, IReadOnlyList<int> Sign
     internal readonly struct Fixer
     {
         private readonly int[] _order;
-        private readonly bool[] _negate;
+        private readonly float[] _sign;
 
         public Fixer(UnitGauge gauge)
         {
             _order = gauge.Order as int[] ?? gauge.Order.ToArray();
-            _negate = new bool[_order.Length];
-            for (int k = 0; k < _order.Length; k++) _negate[k] = gauge.Signs[_order[k]] < 0;
+            _sign = new float[_order.Length];
+            for (int k = 0; k < _order.Length; k++) _sign[k] = gauge.Signs[_order[k]] < 0 ? -1f : 1f;
         }
 
-        /// <summary>Site k's value in a row of the network's units.</summary>
+        /// <summary>Site k's value in a row of the network's units: a multiplication by ±1 (exact, and without a branch to mispredict).</summary>
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        public float At(ReadOnlySpan<float> row, int k)
-        {
-            float v = row[_order[k]];
-            return _negate[k] ? -v : v;
-        }
+        public float At(ReadOnlySpan<float> row, int k) => row[_order[k]] * _sign[k];
     }
 }
