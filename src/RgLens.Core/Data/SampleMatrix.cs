@@ -35,6 +35,9 @@ public sealed class SampleMatrix<T> where T : unmanaged, INumber<T>
         Columns = columns;
     }
 
+    /// <summary>The matrix as the numeric kernels take it (no copy).</summary>
+    public static implicit operator Numerics.RowMajor<T>(SampleMatrix<T> m) => new(m.Data, m.Rows, m.Columns);
+
     /// <summary>Number of samples.</summary>
     public int Rows { get; }
 

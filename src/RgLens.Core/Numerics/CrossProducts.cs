@@ -1,4 +1,3 @@
-using RgLens.Data;
 
 namespace RgLens.Numerics;
 
@@ -21,9 +20,8 @@ internal static class CrossProducts
     public const int ChunkRows = 2048;
 
     /// <summary>Column means in double.</summary>
-    public static double[] ColumnMeans<T>(SampleMatrix<T> x) where T : unmanaged, System.Numerics.INumber<T>
+    public static double[] ColumnMeans<T>(RowMajor<T> x) where T : unmanaged, System.Numerics.INumber<T>
     {
-        ArgumentNullException.ThrowIfNull(x);
         int n = x.Rows, m = x.Columns;
         var mean = new double[m];
         var chunk = new double[m];
@@ -47,14 +45,12 @@ internal static class CrossProducts
     /// Σ_r (x_r − <paramref name="xMean"/>)(y_r − <paramref name="yMean"/>)ᵀ, m × d row-major; pass
     /// the same matrix and means twice for the Gram matrix (then only one centered copy is made).
     /// </summary>
-    public static double[] Centered<T, U>(SampleMatrix<T> x, double[] xMean, SampleMatrix<U> y, double[] yMean, int threads = 1,
+    public static double[] Centered<T, U>(RowMajor<T> x, double[] xMean, RowMajor<U> y, double[] yMean, int threads = 1,
         CancellationToken cancellation = default)
         where T : unmanaged, System.Numerics.INumber<T> where U : unmanaged, System.Numerics.INumber<U>
     {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(y);
         if (x.Rows != y.Rows) throw new ArgumentException("x and y must have the same rows.");
-        bool same = ReferenceEquals(x, y) && ReferenceEquals(xMean, yMean);
+        bool same = ReferenceEquals(x.Data, y.Data) && ReferenceEquals(xMean, yMean);
         return Core(x.Rows, x.Columns, y.Columns, (start, rows, into) => Center(x, xMean, start, rows, into),
             same ? null : (start, rows, into) => Center(y, yMean, start, rows, into), threads, cancellation);
     }
@@ -147,7 +143,7 @@ internal static class CrossProducts
         }
     }
 
-    private static void Center<T>(SampleMatrix<T> x, double[] mean, int start, int rows, float[] into) where T : unmanaged, System.Numerics.INumber<T>
+    private static void Center<T>(RowMajor<T> x, double[] mean, int start, int rows, float[] into) where T : unmanaged, System.Numerics.INumber<T>
     {
         int m = x.Columns;
         for (int r = 0; r < rows; r++)
@@ -159,7 +155,7 @@ internal static class CrossProducts
     }
 
     /// <summary>The same sum in plain double arithmetic, for tests.</summary>
-    public static double[] Reference<T, U>(SampleMatrix<T> x, double[] xMean, SampleMatrix<U> y, double[] yMean)
+    public static double[] Reference<T, U>(RowMajor<T> x, double[] xMean, RowMajor<U> y, double[] yMean)
         where T : unmanaged, System.Numerics.INumber<T> where U : unmanaged, System.Numerics.INumber<U>
     {
         int n = x.Rows, m = x.Columns, d = y.Columns;

@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.Intrinsics;
-using RgLens.Data;
 
 namespace RgLens.Numerics;
 
@@ -17,13 +16,12 @@ internal static class SpinGram
     private const int WordBlock = 512;
 
     /// <summary>S (m × m, row-major, symmetric). A value ≥ 0 counts as +1, a negative one as −1.</summary>
-    public static long[] Compute(SampleMatrix<sbyte> y, int threads = 1, CancellationToken cancellation = default) =>
+    public static long[] Compute(RowMajor<sbyte> y, int threads = 1, CancellationToken cancellation = default) =>
         ComputeWithSums(y, threads, cancellation).Gram;
 
     /// <summary>S and the column sums Σ_r y_rj (from the bits' popcounts).</summary>
-    public static (long[] Gram, long[] Sums) ComputeWithSums(SampleMatrix<sbyte> y, int threads = 1, CancellationToken cancellation = default)
+    public static (long[] Gram, long[] Sums) ComputeWithSums(RowMajor<sbyte> y, int threads = 1, CancellationToken cancellation = default)
     {
-        ArgumentNullException.ThrowIfNull(y);
         int n = y.Rows, m = y.Columns, words = (n + 63) / 64;
         var bits = Pack(y, words);
         var disagree = new long[(long)m * m];
@@ -77,7 +75,7 @@ internal static class SpinGram
     /// sign masks per row) and transposed in registers (<see cref="Transpose64"/>), so the
     /// samples × units bytes are read once, in order.
     /// </summary>
-    internal static ulong[] Pack(SampleMatrix<sbyte> y, int words)
+    internal static ulong[] Pack(RowMajor<sbyte> y, int words)
     {
         int n = y.Rows, m = y.Columns, columnWords = (m + 63) / 64;
         var bits = new ulong[(long)m * words];
@@ -134,7 +132,7 @@ internal static class SpinGram
     }
 
     /// <summary>The bit layout of <see cref="Pack"/> built one value at a time, for tests.</summary>
-    internal static ulong[] PackReference(SampleMatrix<sbyte> y, int words)
+    internal static ulong[] PackReference(RowMajor<sbyte> y, int words)
     {
         int n = y.Rows, m = y.Columns;
         var bits = new ulong[(long)m * words];
@@ -145,7 +143,7 @@ internal static class SpinGram
     }
 
     /// <summary>The plain double-loop Σ_r y_ri y_rj, for tests.</summary>
-    public static long[] Reference(SampleMatrix<sbyte> y)
+    public static long[] Reference(RowMajor<sbyte> y)
     {
         int n = y.Rows, m = y.Columns;
         var s = new long[(long)m * m];

@@ -202,9 +202,9 @@ public static class Gauge
         ArgumentNullException.ThrowIfNull(preActivations);
         ArgumentNullException.ThrowIfNull(inputs);
         int n = preActivations.Rows, m = preActivations.Columns, d = inputs.Columns;
-        var ma = Numerics.CrossProducts.ColumnMeans(preActivations);
-        var mx = Numerics.CrossProducts.ColumnMeans(inputs);
-        var cov = Numerics.CrossProducts.Centered(preActivations, ma, inputs, mx, threads, cancellation);
+        var ma = Numerics.CrossProducts.ColumnMeans<float>(preActivations);
+        var mx = Numerics.CrossProducts.ColumnMeans<float>(inputs);
+        var cov = Numerics.CrossProducts.Centered<float, float>(preActivations, ma, inputs, mx, threads, cancellation);
         var va = SquaredDeviations(preActivations, ma);
         var vx = SquaredDeviations(inputs, mx);
         var field = new double[m, d];

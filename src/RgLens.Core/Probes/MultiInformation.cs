@@ -38,8 +38,8 @@ public static class MultiInformation
         if (z is SampleMatrix<sbyte> spins && IsSpins(spins)) cov = SpinCovariance(spins, threads, cancellation);
         else
         {
-            var mean = Numerics.CrossProducts.ColumnMeans(z);
-            cov = Numerics.CrossProducts.Centered(z, mean, z, mean, threads, cancellation);
+            var mean = Numerics.CrossProducts.ColumnMeans<T>(z);
+            cov = Numerics.CrossProducts.Centered<T, T>(z, mean, z, mean, threads, cancellation);
         }
         return FromCovariance(cov, m, n);
     }

@@ -76,23 +76,23 @@ public class ProbeKernelTests
             for (int j = 0; j < m; j++) x[r, j] = (float)(50 + (j + 1) * rng.NextGaussian());
             for (int j = 0; j < d; j++) y[r, j] = (float)(-3 + 0.1 * rng.NextGaussian() + 0.05 * x[r, j % m]);
         }
-        var mx = CrossProducts.ColumnMeans(x);
-        var my = CrossProducts.ColumnMeans(y);
-        var reference = CrossProducts.Reference(x, mx, y, my);
-        var one = CrossProducts.Centered(x, mx, y, my, threads: 1);
-        var three = CrossProducts.Centered(x, mx, y, my, threads: 3);
+        var mx = CrossProducts.ColumnMeans<float>(x);
+        var my = CrossProducts.ColumnMeans<float>(y);
+        var reference = CrossProducts.Reference<float, float>(x, mx, y, my);
+        var one = CrossProducts.Centered<float, float>(x, mx, y, my, threads: 1);
+        var three = CrossProducts.Centered<float, float>(x, mx, y, my, threads: 3);
         Assert.Equal(one, three); // the same bits whatever the thread count
         // float32 chunks: relative error of a few 1e-6 of √(Σx² Σy²) (the type's remarks).
-        var xx = CrossProducts.Reference(x, mx, x, mx);
+        var xx = CrossProducts.Reference<float, float>(x, mx, x, mx);
         var sx = Enumerable.Range(0, m).Select(i => Math.Sqrt(xx[i * m + i])).ToArray();
-        var yy = CrossProducts.Reference(y, my, y, my);
+        var yy = CrossProducts.Reference<float, float>(y, my, y, my);
         var sy = Enumerable.Range(0, d).Select(i => Math.Sqrt(yy[i * d + i])).ToArray();
         for (int i = 0; i < m; i++)
             for (int j = 0; j < d; j++)
                 Assert.True(Math.Abs(one[i * d + j] - reference[i * d + j]) <= 2e-5 * sx[i] * sy[j] + 1e-12,
                     $"({i}, {j}): {one[i * d + j]} vs {reference[i * d + j]}");
         // The Gram matrix path (the same matrix twice) is symmetric and matches too.
-        var gram = CrossProducts.Centered(x, mx, x, mx, threads: 2);
+        var gram = CrossProducts.Centered<float, float>(x, mx, x, mx, threads: 2);
         for (int i = 0; i < m; i++)
             for (int j = 0; j < m; j++) Assert.True(Math.Abs(gram[i * m + j] - gram[j * m + i]) <= 2e-5 * sx[i] * sx[j]);
     }
@@ -106,10 +106,10 @@ public class ProbeKernelTests
         var x = new SampleMatrix<float>(n, m);
         for (int r = 0; r < n; r++)
             for (int j = 0; j < m; j++) x[r, j] = (float)(3 + rng.NextGaussian() + (j > 0 ? 0.5 * x[r, j - 1] : 0));
-        var mean = CrossProducts.ColumnMeans(x);
-        var reference = CrossProducts.Reference(x, mean, x, mean);
-        var gram = CrossProducts.Centered(x, mean, x, mean, threads: 2);
-        Assert.Equal(gram, CrossProducts.Centered(x, mean, x, mean, threads: 1));
+        var mean = CrossProducts.ColumnMeans<float>(x);
+        var reference = CrossProducts.Reference<float, float>(x, mean, x, mean);
+        var gram = CrossProducts.Centered<float, float>(x, mean, x, mean, threads: 2);
+        Assert.Equal(gram, CrossProducts.Centered<float, float>(x, mean, x, mean, threads: 1));
         for (int i = 0; i < m; i++)
             for (int j = 0; j < m; j++)
             {
@@ -183,8 +183,8 @@ public class ProbeKernelTests
         var sub = new SampleMatrix<float>(n, chosen.Length);
         for (int r = 0; r < n; r++)
             for (int c = 0; c < chosen.Length; c++) sub[r, c] = x[r, chosen[c]];
-        var mean = CrossProducts.ColumnMeans(sub);
-        Assert.Equal(CrossProducts.Centered(sub, mean, sub, mean, threads: 2), CrossProducts.CenteredGramOfColumns(columns, n, chosen, mean, threads: 2));
+        var mean = CrossProducts.ColumnMeans<float>(sub);
+        Assert.Equal(CrossProducts.Centered<float, float>(sub, mean, sub, mean, threads: 2), CrossProducts.CenteredGramOfColumns(columns, n, chosen, mean, threads: 2));
     }
 
     [Fact]
