@@ -2,7 +2,7 @@ namespace RgLens.Numerics;
 
 /// <summary>
 /// A row-major matrix as the kernels see it: the array, rows (samples) and columns. The kernels
-/// of this namespace take it instead of <c>RgLens.Data.SampleMatrix</c> (a later stage), which
+/// of this namespace take it instead of the sample matrix of the data stage (a later stage), which
 /// converts to it implicitly.
 /// </summary>
 /// <param name="Data">The values, row after row (at least rows × columns).</param>
