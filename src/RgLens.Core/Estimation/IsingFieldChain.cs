@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using MathNet.Numerics;
@@ -53,22 +54,38 @@ public static class IsingFieldChain
         if (y.Rows < 1) throw new DataFormatException("Ising field reading needs at least one row (sample); got none.");
         int n = y.Rows, sites = y.Columns;
         var data = y.Data;
-        for (int i = 0; i < data.Length; i++)
-            if (data[i] != 1 && data[i] != -1)
-                throw new DataFormatException($"Ising field reading needs values ±1; row {i / sites + 1}, column {i % sites + 1} is {data[i]}.");
-
-        var bondSums = new int[n];
+        // One pass over the rows: check ±1, count each row's bonds, add the row to its bootstrap
+        // block's column sums (Bootstrap.Blocks: one row per block up to 4096 rows) held as ints
+        // padded to a whole number of vectors; the column sums are the blocks' sums.
+        int width = Vector<int>.Count;
+        int stride = (sites + width - 1) / width * width;
+        var starts = Bootstrap.Blocks(n);
+        int blocks = starts.Length - 1;
+        var padded = new int[(long)blocks * stride];
+        var blockBonds = new long[blocks];
+        for (int bl = 0; bl < blocks; bl++)
+        {
+            var sums = padded.AsSpan((int)((long)bl * stride), stride);
+            for (int r = starts[bl]; r < starts[bl + 1]; r++)
+            {
+                var row = y.Row(r);
+                if (!RowStatistics.AllSpins(row))
+                {
+                    int j = 0;
+                    while (row[j] is 1 or -1) j++;
+                    throw new DataFormatException($"Ising field reading needs values ±1; row {r + 1}, column {j + 1} is {row[j]}.");
+                }
+                blockBonds[bl] += RowStatistics.BondSum(row, boundary == Boundary.Periodic);
+                RowStatistics.AddTo(sums, row);
+            }
+        }
         var columnSums = new long[sites];
         long bondTotal = 0;
-        for (int r = 0; r < n; r++)
+        for (int bl = 0; bl < blocks; bl++)
         {
-            var row = y.Row(r);
-            int b = 0;
-            for (int j = 0; j < sites - 1; j++) b += row[j] * row[j + 1];
-            if (boundary == Boundary.Periodic) b += row[sites - 1] * row[0];
-            bondSums[r] = b;
-            bondTotal += b;
-            for (int j = 0; j < sites; j++) columnSums[j] += row[j];
+            bondTotal += blockBonds[bl];
+            var sums = padded.AsSpan((int)((long)bl * stride), sites);
+            for (int j = 0; j < sites; j++) columnSums[j] += sums[j];
         }
         var m = new double[sites];
         for (int j = 0; j < sites; j++) m[j] = columnSums[j] / (double)n;
@@ -89,20 +106,6 @@ public static class IsingFieldChain
             var homK = new double[replicates];
             var homH = new double[replicates];
             var unitK = new double[replicates];
-            // Block sums (Bootstrap.Blocks: one row per block up to 4096 rows) as ints padded to a
-            // whole number of vectors, so that adding a drawn block is a few vector adds.
-            int width = Vector<int>.Count;
-            int stride = (sites + width - 1) / width * width;
-            var starts = Bootstrap.Blocks(n);
-            int blocks = starts.Length - 1;
-            var padded = new int[(long)blocks * stride];
-            var blockBonds = new long[blocks];
-            for (int bl = 0; bl < blocks; bl++)
-                for (int r = starts[bl]; r < starts[bl + 1]; r++)
-                {
-                    blockBonds[bl] += bondSums[r];
-                    for (int j = 0; j < sites; j++) padded[(long)bl * stride + j] += data[r * sites + j];
-                }
             var acc = new int[stride];
             var rm = new double[sites];
             // Wide layers: each replicate's per-unit K by one Newton step from the point estimate
@@ -146,6 +149,62 @@ public static class IsingFieldChain
             seUnitK = Bootstrap.StandardDeviation(unitK);
         }
         return new IsingFieldReading(homFit, unitFit, lr, df, p, seK, seH, seUnitK, m, n);
+    }
+
+    /// <summary>The per-row pass of <see cref="Read"/>, vectorized, each beside its plain loop (the <c>*Reference</c> methods the tests compare with).</summary>
+    internal static class RowStatistics
+    {
+        /// <summary>Whether every value is +1 or −1.</summary>
+        public static bool AllSpins(ReadOnlySpan<sbyte> row)
+        {
+            int j = 0;
+            if (Vector256.IsHardwareAccelerated)
+                for (; j <= row.Length - 32; j += 32)
+                    if (!Vector256.EqualsAll(Vector256.Abs(Vector256.Create(row.Slice(j, 32))), Vector256<sbyte>.One)) return false;
+            for (; j < row.Length; j++)
+                if (row[j] is not (1 or -1)) return false;
+            return true;
+        }
+
+        /// <summary>Σ_j y_j y_{j+1} (and y_{M−1} y_0 on a ring) of a ±1 row: (bonds) − 2 · (bonds whose ends differ).</summary>
+        public static int BondSum(ReadOnlySpan<sbyte> row, bool ring)
+        {
+            int m = row.Length, j = 0, differ = 0;
+            if (Vector256.IsHardwareAccelerated)
+                for (; j <= m - 33; j += 32)
+                    differ += BitOperations.PopCount(~Vector256.Equals(Vector256.Create(row.Slice(j, 32)), Vector256.Create(row.Slice(j + 1, 32))).ExtractMostSignificantBits());
+            for (; j < m - 1; j++) differ += row[j] != row[j + 1] ? 1 : 0;
+            int bonds = m - 1;
+            if (ring) { bonds++; differ += row[m - 1] != row[0] ? 1 : 0; }
+            return bonds - 2 * differ;
+        }
+
+        /// <summary>sums[j] += row[j] (sums at least as long as the row).</summary>
+        public static void AddTo(Span<int> sums, ReadOnlySpan<sbyte> row)
+        {
+            int j = 0;
+            if (Vector256.IsHardwareAccelerated)
+                for (; j <= row.Length - 32; j += 32)
+                {
+                    var (lo, hi) = Vector256.Widen(Vector256.Create(row.Slice(j, 32)));
+                    var (a, b) = Vector256.Widen(lo);
+                    var (c, d) = Vector256.Widen(hi);
+                    (Vector256.Create<int>(sums.Slice(j, 8)) + a).CopyTo(sums.Slice(j, 8));
+                    (Vector256.Create<int>(sums.Slice(j + 8, 8)) + b).CopyTo(sums.Slice(j + 8, 8));
+                    (Vector256.Create<int>(sums.Slice(j + 16, 8)) + c).CopyTo(sums.Slice(j + 16, 8));
+                    (Vector256.Create<int>(sums.Slice(j + 24, 8)) + d).CopyTo(sums.Slice(j + 24, 8));
+                }
+            for (; j < row.Length; j++) sums[j] += row[j];
+        }
+
+        /// <summary>The plain loop of <see cref="BondSum"/>.</summary>
+        public static int BondSumReference(ReadOnlySpan<sbyte> row, bool ring)
+        {
+            int b = 0;
+            for (int j = 0; j < row.Length - 1; j++) b += row[j] * row[j + 1];
+            if (ring) b += row[^1] * row[0];
+            return b;
+        }
     }
 
     /// <summary>The fit with one field shared by all sites, from the site means <paramref name="m"/> and the mean bond sum <paramref name="c"/>.</summary>

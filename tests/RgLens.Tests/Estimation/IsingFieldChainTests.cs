@@ -290,4 +290,26 @@ public class IsingFieldChainTests
         Assert.InRange(first!.HomogeneousCouplingSe / Sd(homK), 1 / 1.5, 1.5);
         Assert.InRange(first.PerUnitCouplingSe / Sd(unitK), 1 / 1.5, 1.5);
     }
+
+    [Fact]
+    public void TheVectorizedRowPassMatchesThePlainLoops()
+    {
+        var rng = new RandomStream(71);
+        foreach (int m in new[] { 2, 3, 31, 32, 33, 64, 65, 100, 1024 })
+            for (int trial = 0; trial < 5; trial++)
+            {
+                var row = new sbyte[m];
+                for (int j = 0; j < m; j++) row[j] = rng.NextDouble() < 0.6 ? (sbyte)1 : (sbyte)-1;
+                Assert.True(IsingFieldChain.RowStatistics.AllSpins(row));
+                foreach (bool ring in new[] { false, true })
+                    Assert.Equal(IsingFieldChain.RowStatistics.BondSumReference(row, ring), IsingFieldChain.RowStatistics.BondSum(row, ring));
+                var sums = Enumerable.Range(0, m + 7).Select(k => k * 3 - 20).ToArray();
+                var expected = (int[])sums.Clone();
+                for (int j = 0; j < m; j++) expected[j] += row[j];
+                IsingFieldChain.RowStatistics.AddTo(sums, row);
+                Assert.Equal(expected, sums);
+                row[rng.NextInt(m)] = 0;
+                Assert.False(IsingFieldChain.RowStatistics.AllSpins(row));
+            }
+    }
 }
