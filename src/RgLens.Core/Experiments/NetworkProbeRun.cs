@@ -154,10 +154,20 @@ public static class NetworkProbeRun
         // Readings are independent and each gives the same numbers on any thread count, so with
         // several threads they run side by side (their serial parts overlap) on a share each.
         int concurrent = Math.Clamp(threads, 1, readings.Count), share = Math.Max(1, threads / concurrent);
+        // Longest first, then whoever is free takes the next: the long continuous reading overlaps the others.
         var measured = new ReadingMeasurement[readings.Count];
-        Parallel.For(0, readings.Count, new ParallelOptions { MaxDegreeOfParallelism = concurrent, CancellationToken = cancellation }, k =>
-            measured[k] = readings[k].Read(new ReadingInput(pre, act, gauge, boundary, replicates,
-                RandomStream.Derive(seed, "layer-" + readings[k].Id, index), readings[k].Id == "sign", share, cancellation)));
+        var queue = Enumerable.Range(0, readings.Count).OrderByDescending(k => readings[k].RelativeCost).ThenBy(k => k).ToArray();
+        int next = -1;
+        Parallel.For(0, concurrent, new ParallelOptions { MaxDegreeOfParallelism = concurrent, CancellationToken = cancellation }, _ =>
+        {
+            for (int q; (q = Interlocked.Increment(ref next)) < queue.Length;)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                int k = queue[q];
+                measured[k] = readings[k].Read(new ReadingInput(pre, act, gauge, boundary, replicates,
+                    RandomStream.Derive(seed, "layer-" + readings[k].Id, index), readings[k].Id == "sign", share, cancellation));
+            }
+        });
         return new ProbedLayer(name, op, shape, new LayerMeasurement(index, pre.Columns, measured, gauge), pre, act);
     }
 

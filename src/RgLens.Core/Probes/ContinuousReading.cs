@@ -28,6 +28,9 @@ public sealed class ContinuousReading : IReading
     public bool IsingScale => false;
 
     /// <inheritdoc/>
+    public double RelativeCost => 2; // ranking every unit and an M × M product: about twice a binary reading
+
+    /// <inheritdoc/>
     public ReadingMeasurement Read(ReadingInput input)
     {
         int n = input.Activations.Rows, m = input.Activations.Columns;

@@ -63,16 +63,25 @@ public static class Gauge
         var va = new double[units];
         for (int r = 0; r < rows; r++)
         {
-            var row = preActivations.Row(r);
             double e = magnet[r] - mm;
             vm += e * e;
-            for (int j = 0; j < units; j++)
-            {
-                double d = row[j] - ma[j];
-                cov[j] += d * e;
-                va[j] += d * d;
-            }
         }
+        // Units in two halves on two threads: each unit's sums keep their order, so the bits do not change.
+        Parallel.For(0, 2, half =>
+        {
+            int j0 = half == 0 ? 0 : units / 2, j1 = half == 0 ? units / 2 : units;
+            for (int r = 0; r < rows; r++)
+            {
+                var row = preActivations.Row(r);
+                double e = magnet[r] - mm;
+                for (int j = j0; j < j1; j++)
+                {
+                    double d = row[j] - ma[j];
+                    cov[j] += d * e;
+                    va[j] += d * d;
+                }
+            }
+        });
         var signs = new int[units];
         var means = new double[units];
         for (int j = 0; j < units; j++)
@@ -154,21 +163,23 @@ public static class Gauge
             var w = network.GetWeights(l);
             int outs = widths[l], ins = widths[l - 1];
             var next = new double[(long)outs * n];
-            for (int o = 0; o < outs; o++)
+            var below = field;
+            // Rows are independent: two threads, the same bits.
+            Parallel.For(0, outs, new ParallelOptions { MaxDegreeOfParallelism = 2 }, o =>
             {
                 var dst = next.AsSpan(o * n, n);
                 for (int k = 0; k < ins; k++)
                 {
                     double a = Math.Abs(w[o * ins + k]);
                     if (a == 0) continue;
-                    if (field is null) { dst[k] += a; continue; }
-                    AddScaled(dst, a, field.AsSpan(k * n, n));
+                    if (below is null) { dst[k] += a; continue; }
+                    AddScaled(dst, a, below.AsSpan(k * n, n));
                 }
                 // Rescale each row (only the shape matters) so that deep products stay finite.
                 double max = 0;
                 foreach (double v in dst) max = Math.Max(max, v);
                 if (max > 0) for (int i = 0; i < n; i++) dst[i] /= max;
-            }
+            });
             field = next;
         }
         var result = new double[widths[layer], n];

@@ -18,6 +18,9 @@ public interface IReading
     /// </summary>
     bool IsingScale { get; }
 
+    /// <summary>Roughly how long the reading takes relative to the sign reading; readings run side by side start with the longest.</summary>
+    double RelativeCost => 1;
+
     /// <summary>Reads one layer.</summary>
     ReadingMeasurement Read(ReadingInput input);
 }
