@@ -23,13 +23,16 @@ internal static class BinaryChainReading
         double? maxJ = orderFree && y.Columns <= MaxAllPairsUnits ? PairwisePseudoLikelihood.Fit(y).MaxAbsCoupling : null;
         if (orderFree && y.Columns > MaxAllPairsUnits)
             warnings.Add($"the all-pairs couplings are not fitted for layers of more than {MaxAllPairsUnits} units (their cost grows as units³); the multi-information stands in as the order-free measure.");
-        return new ReadingMeasurement(id, y.Columns,
+        double multiInformation = MultiInformation.GaussianOfSpins(y, input.Threads, input.Cancellation);
+        int units = y.Columns;
+        SpinBuffers.Return(y); // the readings built y for this measurement alone
+        return new ReadingMeasurement(id, units,
             Estimate("K", fit.PerUnit.Coupling, fit.PerUnitCouplingSe),
             Estimate("h", fit.Homogeneous.Fields[0], fit.HomogeneousFieldSe),
             Estimate("K", fit.Homogeneous.Coupling, fit.HomogeneousCouplingSe),
             fit.LikelihoodRatio, fit.DegreesOfFreedom, fit.HomogeneityP,
             fit.Magnetizations, fit.PerUnit.Fields,
-            MultiInformation.GaussianOfSpins(y, input.Threads, input.Cancellation), maxJ, warnings);
+            multiInformation, maxJ, warnings);
     }
 
     internal static ParameterEstimate Estimate(string name, double value, double se) =>
