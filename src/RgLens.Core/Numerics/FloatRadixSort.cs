@@ -2,7 +2,8 @@ namespace RgLens.Numerics;
 
 /// <summary>
 /// Sorts float keys ascending together with an int payload by a least-significant-digit radix
-/// sort (four passes of 8 bits over the keys mapped to order-preserving unsigned integers). The
+/// sort (three passes of 11, 11 and 10 bits over the keys mapped to order-preserving unsigned
+/// integers; 2048 counters fit in L1). The
 /// continuous reading ranks every unit of a layer (a million-element sort per 10 units on 100,000
 /// samples); a comparison sort spent most of a wide layer's reading time there, this is several
 /// times faster and its cost is linear. Stable; −0 sorts just before +0; NaN keys are not expected
@@ -13,7 +14,8 @@ internal sealed class FloatRadixSort
 {
     private uint[] _keys = [], _keysTmp = [];
     private int[] _itemsTmp = [];
-    private readonly int[] _counts = new int[4 * 256];
+    private readonly int[] _counts = new int[3 * Radix];
+    private const int Bits = 11, Radix = 1 << Bits, Mask = Radix - 1;
 
     /// <summary>Sorts keys[0..n) and items[0..n) in place, by key.</summary>
     public void Sort(Span<float> keys, Span<int> items)
@@ -35,26 +37,25 @@ internal sealed class FloatRadixSort
             uint u = BitConverter.SingleToUInt32Bits(keys[i]);
             u = (u & 0x8000_0000u) != 0 ? ~u : u | 0x8000_0000u;
             k[i] = u;
-            _counts[u & 0xFF]++;
-            _counts[256 + ((u >> 8) & 0xFF)]++;
-            _counts[512 + ((u >> 16) & 0xFF)]++;
-            _counts[768 + (u >> 24)]++;
+            _counts[(int)(u & Mask)]++;
+            _counts[Radix + (int)((u >> Bits) & Mask)]++;
+            _counts[2 * Radix + (int)(u >> (2 * Bits))]++;
         }
         // Ping-pong between the two buffer pairs; the data end where the last pass put them.
         Span<uint> kSrc = k, kDst = kt;
         Span<int> iSrc = items, iDst = it;
         bool inItems = true;
-        for (int pass = 0; pass < 4; pass++)
+        for (int pass = 0; pass < 3; pass++)
         {
-            var count = _counts.AsSpan(256 * pass, 256);
-            int shift = 8 * pass;
-            if (count[(int)((kSrc[0] >> shift) & 0xFF)] == n) continue; // every key has this digit: nothing moves
+            var count = _counts.AsSpan(Radix * pass, Radix);
+            int shift = Bits * pass;
+            if (count[(int)((kSrc[0] >> shift) & Mask)] == n) continue; // every key has this digit: nothing moves
             int sum = 0;
-            for (int d = 0; d < 256; d++) { int c = count[d]; count[d] = sum; sum += c; }
+            for (int d = 0; d < Radix; d++) { int c = count[d]; count[d] = sum; sum += c; }
             for (int i = 0; i < n; i++)
             {
                 uint key = kSrc[i];
-                int to = count[(int)((key >> shift) & 0xFF)]++;
+                int to = count[(int)((key >> shift) & Mask)]++;
                 kDst[to] = key;
                 iDst[to] = iSrc[i];
             }
