@@ -162,6 +162,10 @@ public class ProbeCommandTests
                 Assert.True(Math.Abs(a[l].Measurement.Readings[r].Coupling.Estimate - b[l].Measurement.Readings[r].Coupling.Estimate) < 1e-3,
                     $"layer {l + 1} {readings[r].Id}");
         }
+        // correspond's reading of the same network (feature layer 2, the dense one) uses the same empirical gauge.
+        var c = NetworkProbe.Layers(net, x, readings, Boundary.Periodic, 0, 1, orderFree: false);
+        Assert.Equal(2, c.Count);
+        Assert.Equal(a[1].Measurement.Gauge.Order, c[1].Gauge.Order);
     }
 
     [Theory]
