@@ -36,7 +36,7 @@ public sealed class TrainCommand : ICliCommand
         options.Validate();
         o.CheckNames(r);
         OutputFolder.Check(folder, "--out");
-        var data = SampleFiles.LoadReal(dataPath).Convert<float>();
+        var data = SampleFiles.LoadSingle(dataPath);
         if (widths[0] != data.Columns)
             throw new UsageException($"--widths starts with {widths[0]} but '{dataPath}' has {data.Columns} columns per sample; the first width is the input width.");
         SampleMatrix<float>? targets = null;
@@ -44,7 +44,7 @@ public sealed class TrainCommand : ICliCommand
         if (objective == Objective.Supervised)
         {
             if (targetsPath is null) throw new UsageException("--objective supervised needs --targets (samples x d, the generating parameters).");
-            targets = SampleFiles.Load<double>(targetsPath).Convert<float>();
+            targets = SampleFiles.Load<float>(targetsPath, ValueRule.FiniteSingle);
             if (targets.Rows != data.Rows) throw new UsageException($"'{targetsPath}' has {targets.Rows} rows but '{dataPath}' has {data.Rows} samples.");
         }
         else if (targetsPath is not null)

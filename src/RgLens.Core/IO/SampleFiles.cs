@@ -132,6 +132,12 @@ public static class SampleFiles
     /// <summary>Reads real-valued data, refusing NaN and ±∞ (or what <paramref name="rule"/> refuses, e.g. a family's support) as they are read.</summary>
     public static SampleMatrix<double> LoadReal(string path, ValueRule? rule = null) => RequireShape(Load<double>(path, rule ?? ValueRule.Finite), path);
 
+    /// <summary>
+    /// Reads real-valued data straight into float32 (one copy, no double matrix beside it),
+    /// refusing NaN, ±∞ and values beyond float32's range as they are read.
+    /// </summary>
+    public static SampleMatrix<float> LoadSingle(string path) => RequireShape(Load<float>(path, ValueRule.FiniteSingle), path);
+
     private static SampleMatrix<T> RequireShape<T>(SampleMatrix<T> m, string path) where T : unmanaged, INumber<T>
     {
         if (m.Rows == 0) throw new DataFormatException($"'{path}' holds no samples.");

@@ -42,6 +42,9 @@ public sealed class ValueRule
     /// <summary>Finite numbers (no NaN, no ±∞).</summary>
     public static ValueRule Finite { get; } = new(double.IsFinite, "data must be finite numbers");
 
+    /// <summary>Finite and within float32's range (|x| ≤ 3.4·10³⁸), for data read into float32 (a larger double would become ∞).</summary>
+    public static ValueRule FiniteSingle { get; } = new(v => double.IsFinite(v) && Math.Abs(v) <= float.MaxValue, "data must be finite float32 numbers (|x| <= 3.4e38)");
+
     /// <summary>Ising spins: −1 or +1.</summary>
     public static ValueRule Spins { get; } = new(v => v is 1 or -1, "Ising data must be -1 or +1");
 

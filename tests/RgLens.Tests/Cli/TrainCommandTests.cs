@@ -92,6 +92,21 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void DataBeyondFloat32AreRefusedNotTurnedIntoInfinity()
+    {
+        // Training reads straight into float32; a finite double beyond its range would become ∞.
+        string data = Path.Combine(_dir, "huge.npy");
+        var m = NnTestData.Uniform(50, 4, 2).Convert<double>();
+        m[7, 2] = 1e300;
+        Npy.WriteMatrix(data, m);
+        var (code, _, error) = Run("train", "--data", data, "--widths", "4,2", "--epochs", "1", "--out", Path.Combine(_dir, "out-huge"));
+        Assert.Equal(2, code);
+        Assert.Contains("float32", error);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.False(Directory.Exists(Path.Combine(_dir, "out-huge")) && Directory.EnumerateFileSystemEntries(Path.Combine(_dir, "out-huge")).Any(f => !Path.GetFileName(f).StartsWith('.')));
+    }
+
+    [Fact]
     public void SupervisedTrainsOnTargets()
     {
         string data = Spins();
