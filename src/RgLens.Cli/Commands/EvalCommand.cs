@@ -32,7 +32,7 @@ public sealed class EvalCommand : ICliCommand
             string? output = result.GetValue(outPath);
             if (output is not null) SampleFiles.RequireWritable(output); // refuse a bad extension before the work
             string dataPath = result.GetValue(data)!, targetPath = result.GetValue(targets) ?? "";
-            var input = SampleFiles.Load<float>(dataPath);
+            var input = SampleFiles.Load<float>(dataPath, ValueRule.FiniteSingle);
             if (input.Rows == 0) throw new DataFormatException($"'{dataPath}' holds no samples.");
             using var source = NetworkSources.Open(result.GetValue(network)!, layers: [], threads: t);
             if (source.InputWidth is int n && n != input.Columns)
@@ -41,7 +41,7 @@ public sealed class EvalCommand : ICliCommand
             SampleMatrix<float> reference;
             if (targetPath.Length > 0)
             {
-                reference = SampleFiles.Load<float>(targetPath);
+                reference = SampleFiles.Load<float>(targetPath, ValueRule.FiniteSingle);
                 if (reference.Rows != y.Rows || reference.Columns != y.Columns)
                     throw new DataFormatException($"'{targetPath}' is {reference.Rows} x {reference.Columns}; the network's outputs are {y.Rows} x {y.Columns}.");
             }

@@ -48,7 +48,7 @@ public sealed class ProbeCommand : ICliCommand
             string? outDir = result.GetValue(output), saveDir = result.GetValue(save);
             foreach (var dir in new[] { outDir, saveDir })
                 if (dir is not null) OutputFolder.Check(dir, dir == outDir ? "--out" : "--save-activations");
-            var x = SampleFiles.Load<float>(result.GetValue(data)!);
+            var x = SampleFiles.Load<float>(result.GetValue(data)!, ValueRule.FiniteSingle);
             var names = result.GetValue(layers) is { } l ? Split(l) : null;
             var probed = NetworkProbeRun.Run(result.GetValue(network)!, x, names, chosen, b, reps, CommonOptions.SeedValue(result, seed),
                 CommonOptions.ThreadsValue(result, threads), ctx.Cancellation);
