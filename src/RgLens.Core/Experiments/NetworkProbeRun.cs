@@ -72,7 +72,9 @@ public static class NetworkProbeRun
         ArgumentNullException.ThrowIfNull(data);
         if (data.Rows < 2) throw new DataFormatException($"the data hold {data.Rows} sample(s); reading a layer needs at least 2.");
         bool periodic = boundary == Boundary.Periodic;
-        var result = new List<ProbedLayer>();
+        // Layers in order; chain layers are read at the end, all their readings in one schedule.
+        var result = new List<ProbedLayer?>();
+        var pending = new List<Pending>();
         if (NetworkSources.IsRgLensFile(networkPath))
         {
             using var npz = new NpzNetworkSource(networkPath, [], threads);
@@ -101,9 +103,10 @@ public static class NetworkProbeRun
                 var gauge = net.Spec.Layers.Take(l).All(layer => layer.Kind == Nn.LayerKind.Dense)
                     ? Gauge.Fix(net, l, data, pre, periodic)
                     : Gauge.Fix(Gauge.EmpiricalField(pre, data, threads, cancellation), data.Columns, data, pre, periodic);
-                result.Add(Read(name, op, [pre.Columns], l, pre, act, gauge, readings, boundary, replicates, seed, threads, cancellation));
+                pending.Add(new Pending(result.Count, name, op, [pre.Columns], l, pre, act, gauge));
+                result.Add(null);
             }
-            return result;
+            return ReadAll(result, pending, readings, boundary, replicates, seed, threads, cancellation);
         }
         // ONNX: activation nodes with their inputs, or the named tensors.
         var pairs = layers is null
@@ -136,9 +139,10 @@ public static class NetworkProbeRun
             }
             var field = Gauge.EmpiricalField(pre, data, threads, cancellation);
             var gauge = Gauge.Fix(field, data.Columns, data, pre, periodic);
-            result.Add(Read(actName, operation, shape, index, pre, act.Values, gauge, readings, boundary, replicates, seed, threads, cancellation));
+            pending.Add(new Pending(result.Count, actName, operation, shape, index, pre, act.Values, gauge));
+            result.Add(null);
         }
-        return result;
+        return ReadAll(result, pending, readings, boundary, replicates, seed, threads, cancellation);
     }
 
     private static void RequireWidth(INetworkSource source, SampleMatrix<float> data, string path)
@@ -147,28 +151,43 @@ public static class NetworkProbeRun
             throw new DataFormatException($"the data have {data.Columns} values per sample; the network '{path}' takes {n} inputs.");
     }
 
-    private static ProbedLayer Read(string name, string op, IReadOnlyList<long> shape, int index, SampleMatrix<float> pre, SampleMatrix<float> act, UnitGauge gauge,
-        IReadOnlyList<IReading> readings, Boundary boundary, int replicates, ulong seed, int threads, CancellationToken cancellation)
+    /// <summary>A layer read as one chain, gauge fixed, waiting for its readings.</summary>
+    private sealed record Pending(int Slot, string Name, string Op, IReadOnlyList<long> Shape, int Index, SampleMatrix<float> Pre,
+        SampleMatrix<float> Act, UnitGauge Gauge);
+
+    /// <summary>
+    /// Every reading of every pending layer, as one schedule: the readings are independent and
+    /// each gives the same numbers on any thread count, so with several threads they run side by
+    /// side (their serial parts overlap), the most costly first (relative cost × units), each on a
+    /// share of the threads. Fills the layers' slots in <paramref name="result"/>.
+    /// </summary>
+    private static IReadOnlyList<ProbedLayer> ReadAll(List<ProbedLayer?> result, List<Pending> pending, IReadOnlyList<IReading> readings,
+        Boundary boundary, int replicates, ulong seed, int threads, CancellationToken cancellation)
     {
-        if (pre.Columns < 2) throw new DataFormatException($"layer '{name}' has {pre.Columns} unit(s); a chain needs at least 2.");
-        // Readings are independent and each gives the same numbers on any thread count, so with
-        // several threads they run side by side (their serial parts overlap) on a share each.
-        int concurrent = Math.Clamp(threads, 1, readings.Count), share = Math.Max(1, threads / concurrent);
-        // Longest first, then whoever is free takes the next: the long continuous reading overlaps the others.
-        var measured = new ReadingMeasurement[readings.Count];
-        var queue = Enumerable.Range(0, readings.Count).OrderByDescending(k => readings[k].RelativeCost).ThenBy(k => k).ToArray();
+        foreach (var p in pending)
+            if (p.Pre.Columns < 2) throw new DataFormatException($"layer '{p.Name}' has {p.Pre.Columns} unit(s); a chain needs at least 2.");
+        var jobs = pending.SelectMany((p, i) => readings.Select((r, k) => (Layer: i, Reading: k, Cost: r.RelativeCost * p.Pre.Columns)))
+            .OrderByDescending(j => j.Cost).ThenBy(j => j.Layer).ThenBy(j => j.Reading).ToArray();
+        var measured = pending.Select(_ => new ReadingMeasurement[readings.Count]).ToArray();
+        int concurrent = Math.Clamp(threads, 1, Math.Max(1, jobs.Length)), share = Math.Max(1, threads / concurrent);
         int next = -1;
         Parallel.For(0, concurrent, new ParallelOptions { MaxDegreeOfParallelism = concurrent, CancellationToken = cancellation }, _ =>
         {
-            for (int q; (q = Interlocked.Increment(ref next)) < queue.Length;)
+            for (int q; (q = Interlocked.Increment(ref next)) < jobs.Length;)
             {
                 cancellation.ThrowIfCancellationRequested();
-                int k = queue[q];
-                measured[k] = readings[k].Read(new ReadingInput(pre, act, gauge, boundary, replicates,
-                    RandomStream.Derive(seed, "layer-" + readings[k].Id, index), readings[k].Id == "sign", share, cancellation));
+                var (i, k, _) = jobs[q];
+                var p = pending[i];
+                measured[i][k] = readings[k].Read(new ReadingInput(p.Pre, p.Act, p.Gauge, boundary, replicates,
+                    RandomStream.Derive(seed, "layer-" + readings[k].Id, p.Index), readings[k].Id == "sign", share, cancellation));
             }
         });
-        return new ProbedLayer(name, op, shape, new LayerMeasurement(index, pre.Columns, measured, gauge), pre, act);
+        for (int i = 0; i < pending.Count; i++)
+        {
+            var p = pending[i];
+            result[p.Slot] = new ProbedLayer(p.Name, p.Op, p.Shape, new LayerMeasurement(p.Index, p.Pre.Columns, measured[i], p.Gauge), p.Pre, p.Act);
+        }
+        return result.Select(l => l!).ToArray();
     }
 
     /// <summary>The layout when its channels are chains (at least 2 sites); a one-site layer is read as its channels' units.</summary>
