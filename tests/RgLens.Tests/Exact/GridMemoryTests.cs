@@ -61,7 +61,11 @@ public class GridMemoryTests
         using var scope = RunCancellation.Use(cancel.Token);
         cancel.CancelAfter(TimeSpan.FromMilliseconds(300));
         var clock = Stopwatch.StartNew();
-        Assert.ThrowsAny<OperationCanceledException>(() => RgFlow.Run(Theta, 2, 50, new GridOptions { Points = 1025, MaxPoints = 2049 }));
+        // 2000 steps: far more work than 300 ms, so the run cannot finish before the cancellation
+        // and must stop at one of its checks.
+        // A θ0 no other test uses, so that no grid cache (GridSelector's) is warm for it.
+        var theta = new Phi4Parameters(-1.0375, 0.5125, 0.4, 0);
+        Assert.ThrowsAny<OperationCanceledException>(() => RgFlow.Run(theta, 2, 2000, new GridOptions { Points = 1025, MaxPoints = 2049 }));
         // Checks come at least every ~100 ms of work; 2 s leaves room for a loaded machine.
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2.3), $"stopped after {clock.Elapsed.TotalSeconds:F2} s");
     }
