@@ -39,10 +39,7 @@ public static class NetworkProbe
                 result.Add(new LayerMeasurement(l, channels.Units, read.Readings, read.Gauge));
                 continue;
             }
-            // |W_l|⋯|W_1| needs dense weights all the way down; above a convolution the receptive field is empirical, as in `probe`.
-            var gauge = network.Spec.Layers.Take(l).All(layer => layer.Kind == LayerKind.Dense)
-                ? Gauge.Fix(network, l, probe, pre, boundary == Boundary.Periodic)
-                : Gauge.Fix(Gauge.EmpiricalField(pre, probe), probe.Columns, probe, pre, boundary == Boundary.Periodic);
+            var gauge = Gauge.Fix(network, l, probe, pre, boundary == Boundary.Periodic);
             var measured = readings.Select(r => r.Read(new ReadingInput(pre, act, gauge, boundary, replicates,
                 RandomStream.Derive(seed, "layer-" + r.Id, l), orderFree && r.Id == "sign"))).ToArray();
             result.Add(new LayerMeasurement(l, pre.Columns, measured, gauge));

@@ -99,10 +99,7 @@ public static class NetworkProbeRun
                     result.Add(ReadChannels(name, op, [pre.Columns], l, pre, act, channels, data, readings, boundary, replicates, seed));
                     continue;
                 }
-                // |W_l|⋯|W_1| needs dense weights all the way down; below a convolution the field is empirical, as for ONNX.
-                var gauge = net.Spec.Layers.Take(l).All(layer => layer.Kind == Nn.LayerKind.Dense)
-                    ? Gauge.Fix(net, l, data, pre, periodic)
-                    : Gauge.Fix(Gauge.EmpiricalField(pre, data, threads, cancellation), data.Columns, data, pre, periodic);
+                var gauge = Gauge.Fix(net, l, data, pre, periodic, threads, cancellation);
                 pending.Add(new Pending(result.Count, name, op, [pre.Columns], l, pre, act, gauge));
                 result.Add(null);
             }

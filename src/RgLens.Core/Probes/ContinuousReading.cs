@@ -60,18 +60,6 @@ public sealed class ContinuousReading : IReading
             null, null, null, null, null, means, null, mi, null, warnings);
     }
 
-    /// <summary>Normal scores per column (row-major, samples × units); constant columns are all 0 and listed.</summary>
-    internal static double[] NormalScores(SampleMatrix<float> z, out HashSet<int> constant)
-    {
-        int n = z.Rows, m = z.Columns;
-        var columns = Transposed(z, UnitGauge.Identity(m));
-        constant = NormalScoresInPlace(columns, n, m, 1);
-        var scores = new double[(long)n * m];
-        for (int j = 0; j < m; j++)
-            for (int i = 0; i < n; i++) scores[(long)i * m + j] = columns[(long)j * n + i];
-        return scores;
-    }
-
     /// <summary>
     /// Replaces each column (column-major, n values per unit) by its normal scores
     /// Φ⁻¹((rank − ½)/n), ties sharing their mean rank; a constant column becomes all 0 and is

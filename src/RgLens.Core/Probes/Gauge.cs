@@ -33,10 +33,20 @@ public static class Gauge
     /// <param name="inputs">The probe inputs (samples × N).</param>
     /// <param name="preActivations">The layer's pre-activations on those inputs.</param>
     /// <param name="periodic">Whether the input chain is a ring.</param>
-    public static UnitGauge Fix(Network network, int layer, SampleMatrix<float> inputs, SampleMatrix<float> preActivations, bool periodic)
+    /// <param name="threads">Threads for the empirical field, when one is needed.</param>
+    /// <param name="cancellation">Checked while the empirical field is computed.</param>
+    /// <remarks>
+    /// The receptive field is |W_l|⋯|W_1| when every layer up to <paramref name="layer"/> is dense;
+    /// above a convolution there is no weight matrix to multiply, and the field is the empirical
+    /// one (<see cref="EmpiricalField"/>), as for ONNX models.
+    /// </remarks>
+    public static UnitGauge Fix(Network network, int layer, SampleMatrix<float> inputs, SampleMatrix<float> preActivations, bool periodic,
+        int threads = 1, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(network);
-        var field = ReceptiveField(network, layer);
+        var field = network.Spec.Layers.Take(layer).All(l => l.Kind == LayerKind.Dense)
+            ? ReceptiveField(network, layer)
+            : EmpiricalField(preActivations, inputs, threads, cancellation);
         return Fix(field, network.Spec.InputWidth, inputs, preActivations, periodic);
     }
 
