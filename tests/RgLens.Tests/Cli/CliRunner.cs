@@ -45,6 +45,16 @@ internal static class CliRunner
         if (SysKill(p.Id, 15) != 0 && !p.HasExited) throw new InvalidOperationException($"kill({p.Id}, SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}");
     }
 
+    /// <summary>Sends SIGTERM, asserts that the process ends within <paramref name="limit"/> with exit code 130, and returns how long it took.</summary>
+    public static TimeSpan TerminateAndExpectInterrupted(Process p, TimeSpan limit)
+    {
+        var clock = Stopwatch.StartNew();
+        Terminate(p);
+        Assert.True(p.WaitForExit(limit), $"the run did not end within {limit.TotalSeconds:F0} s of SIGTERM");
+        Assert.Equal(130, p.ExitCode);
+        return clock.Elapsed;
+    }
+
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int SysKill(int pid, int signal);
 

@@ -41,9 +41,7 @@ public class InterruptionTests
     {
         using var dir = new TempDirectory();
         var (p, target) = StartLongSample(dir);
-        CliRunner.Terminate(p);
-        Assert.True(p.WaitForExit(30_000));
-        Assert.Equal(130, p.ExitCode);
+        CliRunner.TerminateAndExpectInterrupted(p, TimeSpan.FromSeconds(30));
         Assert.Contains("interrupted", p.StandardError.ReadToEnd());
         Assert.False(File.Exists(target));
         Assert.Empty(Directory.EnumerateFiles(dir.Path, "*.partial"));
@@ -58,11 +56,8 @@ public class InterruptionTests
         using var p = CliRunner.Start("fit", "--model", "phi4", "--data", data, "--replicates", "100000");
         Thread.Sleep(2500);
         Assert.False(p.HasExited, "the fit ended before the signal");
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        CliRunner.Terminate(p);
-        Assert.True(p.WaitForExit(10_000), "the fit did not stop within 10 s of SIGTERM");
-        Assert.Equal(130, p.ExitCode);
-        Assert.True(clock.Elapsed.TotalSeconds < 5, $"stopped after {clock.Elapsed.TotalSeconds:F1} s");
+        var took = CliRunner.TerminateAndExpectInterrupted(p, TimeSpan.FromSeconds(10));
+        Assert.True(took.TotalSeconds < 5, $"stopped after {took.TotalSeconds:F1} s");
     }
 
     [Fact]
@@ -73,11 +68,8 @@ public class InterruptionTests
         using var p = CliRunner.Start("exact", "--model", "phi4", "--grid", "1025");
         Thread.Sleep(1500);
         Assert.False(p.HasExited, "the solution finished before the signal");
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        CliRunner.Terminate(p);
-        Assert.True(p.WaitForExit(15_000), "the run outlived its signal by 15 s");
-        Assert.Equal(130, p.ExitCode);
-        Assert.True(clock.Elapsed < RgLens.Cli.CliApp.SignalGracePeriod + TimeSpan.FromSeconds(3), $"ended after {clock.Elapsed.TotalSeconds:F1} s");
+        var took = CliRunner.TerminateAndExpectInterrupted(p, TimeSpan.FromSeconds(15));
+        Assert.True(took < RgLens.Cli.CliApp.SignalGracePeriod + TimeSpan.FromSeconds(3), $"ended after {took.TotalSeconds:F1} s");
         Assert.Contains("interrupted", p.StandardError.ReadToEnd());
     }
 }
