@@ -135,7 +135,7 @@ public static class NetworkProbeRun
                 continue;
             }
             var field = Gauge.EmpiricalField(pre, data, threads, cancellation);
-            var gauge = Gauge.Fix(field, data.Columns, data, pre, periodic);
+            var gauge = Gauge.Fix(field, data.Columns, data, pre, periodic, threads);
             pending.Add(new Pending(result.Count, actName, operation, shape, index, pre, act.Values, gauge));
             result.Add(null);
         }

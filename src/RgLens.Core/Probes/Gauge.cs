@@ -45,13 +45,14 @@ public static class Gauge
     {
         ArgumentNullException.ThrowIfNull(network);
         var field = network.Spec.Layers.Take(layer).All(l => l.Kind == LayerKind.Dense)
-            ? ReceptiveField(network, layer)
+            ? ReceptiveField(network, layer, threads)
             : EmpiricalField(preActivations, inputs, threads, cancellation);
-        return Fix(field, network.Spec.InputWidth, inputs, preActivations, periodic);
+        return Fix(field, network.Spec.InputWidth, inputs, preActivations, periodic, threads);
     }
 
     /// <summary>The gauge from a receptive field (units × N, nonnegative), the inputs and the pre-activations.</summary>
-    public static UnitGauge Fix(double[,] receptiveField, int inputWidth, SampleMatrix<float> inputs, SampleMatrix<float> preActivations, bool periodic)
+    public static UnitGauge Fix(double[,] receptiveField, int inputWidth, SampleMatrix<float> inputs, SampleMatrix<float> preActivations, bool periodic,
+        int threads = 1)
     {
         int units = preActivations.Columns, rows = preActivations.Rows;
         if (receptiveField.GetLength(0) != units || receptiveField.GetLength(1) != inputWidth)
@@ -76,10 +77,11 @@ public static class Gauge
             double e = magnet[r] - mm;
             vm += e * e;
         }
-        // Units in two halves on two threads: each unit's sums keep their order, so the bits do not change.
-        Parallel.For(0, 2, half =>
+        // Units in one part per thread: each unit's sums keep their order, so the bits do not depend on the threads.
+        int parts = Math.Clamp(threads, 1, Math.Max(1, units));
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
         {
-            int j0 = half == 0 ? 0 : units / 2, j1 = half == 0 ? units / 2 : units;
+            int j0 = (int)((long)part * units / parts), j1 = (int)((long)(part + 1) * units / parts);
             for (int r = 0; r < rows; r++)
             {
                 var row = preActivations.Row(r);
@@ -161,7 +163,7 @@ public static class Gauge
     }
 
     /// <summary>|W_l|·…·|W_1| (units of layer l × input sites).</summary>
-    public static double[,] ReceptiveField(Network network, int layer)
+    public static double[,] ReceptiveField(Network network, int layer, int threads = 1)
     {
         ArgumentNullException.ThrowIfNull(network);
         var widths = network.Spec.Widths;
@@ -174,8 +176,8 @@ public static class Gauge
             int outs = widths[l], ins = widths[l - 1];
             var next = new double[(long)outs * n];
             var below = field;
-            // Rows are independent: two threads, the same bits.
-            Parallel.For(0, outs, new ParallelOptions { MaxDegreeOfParallelism = 2 }, o =>
+            // Rows are independent: the same bits on any number of threads.
+            Parallel.For(0, outs, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, o =>
             {
                 var dst = next.AsSpan(o * n, n);
                 for (int k = 0; k < ins; k++)
