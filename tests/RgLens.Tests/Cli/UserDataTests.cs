@@ -54,24 +54,16 @@ public class UserDataTests
         }
     }
 
-    [Fact]
-    public void ZeroOneDataWithModelIsingSuggestsBernoulli()
+    [Theory]
+    [InlineData("occupations.csv", "1,0,1\n0,0,1\n1,1,1\n", "ising", "--model bernoulli")] // 0/1 data read as spins
+    [InlineData("spins.csv", "1,-1,1\n-1,1,1\n", "bernoulli", "--model ising")] // ±1 data read as occupations
+    public void BinaryDataOfTheOtherFamilySuggestIt(string file, string content, string model, string hint)
     {
         using var dir = new TempDirectory();
-        string path = dir.File("occupations.csv");
-        File.WriteAllText(path, "1,0,1\n0,0,1\n1,1,1\n");
-        var r = CliRunner.Run("fit", "--model", "ising", "--data", path, "--replicates", "0");
-        AssertBadFile(r, "occupations.csv", "row 1, column 2", "--model bernoulli");
-    }
-
-    [Fact]
-    public void SpinDataWithModelBernoulliSuggestsIsing()
-    {
-        using var dir = new TempDirectory();
-        string path = dir.File("spins.csv");
-        File.WriteAllText(path, "1,-1,1\n-1,1,1\n");
-        var r = CliRunner.Run("fit", "--model", "bernoulli", "--data", path, "--replicates", "0");
-        AssertBadFile(r, "spins.csv", "row 1, column 2", "--model ising");
+        string path = dir.File(file);
+        File.WriteAllText(path, content);
+        var r = CliRunner.Run("fit", "--model", model, "--data", path, "--replicates", "0");
+        AssertBadFile(r, file, "row 1, column 2", hint);
     }
 
     [Theory]
