@@ -20,7 +20,7 @@ public sealed class SampleMatrix<T> where T : unmanaged, INumber<T>
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         ArgumentOutOfRangeException.ThrowIfNegative(columns);
         MemoryBudget.RequireMatrix($"a {rows} x {columns} matrix of {typeof(T).Name}", rows, columns, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
-        return new T[(long)rows * columns];
+        return Numerics.LargeArrays.New<T>((long)rows * columns);
     }
 
     /// <summary>Wraps <paramref name="data"/> (row-major, length rows × columns) without copying.</summary>

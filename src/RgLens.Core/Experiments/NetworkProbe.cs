@@ -40,8 +40,9 @@ public static class NetworkProbe
                 continue;
             }
             var gauge = Gauge.Fix(network, l, probe, pre, boundary == Boundary.Periodic);
+            var memo = new LayerMemo();
             var measured = readings.Select(r => r.Read(new ReadingInput(pre, act, gauge, boundary, replicates,
-                RandomStream.Derive(seed, "layer-" + r.Id, l), orderFree && r.Id == "sign"))).ToArray();
+                RandomStream.Derive(seed, "layer-" + r.Id, l), orderFree && r.Id == "sign", Memo: memo))).ToArray();
             result.Add(new LayerMeasurement(l, pre.Columns, measured, gauge));
         }
         return result;

@@ -111,12 +111,16 @@ public static class NetworkProbeRun
             : layers.Select(l => (Activation: l, PreActivation: l, Operation: "")).ToArray();
         if (pairs.Length == 0) throw new DataFormatException($"'{networkPath}' has no activation node to read; name the tensors with --layers.");
         var names2 = pairs.SelectMany(p => new[] { p.Activation, p.PreActivation }).Distinct().ToArray();
-        // One session, opened with every tensor the readings need.
-        using var source = NetworkSources.Open(networkPath, names2, threads);
-        RequireWidth(source, data, networkPath);
-        var onnxPass = System.Diagnostics.Stopwatch.StartNew();
-        var outputs = source.Run(data);
-        if (timing is not null) timing.NetworkSeconds = onnxPass.Elapsed.TotalSeconds;
+        // One session, opened with every tensor the readings need, and closed before they run (its
+        // threads would otherwise stay with the process, spinning for work after each run).
+        NetworkOutputs outputs;
+        using (var source = NetworkSources.Open(networkPath, names2, threads))
+        {
+            RequireWidth(source, data, networkPath);
+            var onnxPass = System.Diagnostics.Stopwatch.StartNew();
+            outputs = source.Run(data);
+            if (timing is not null) timing.NetworkSeconds = onnxPass.Elapsed.TotalSeconds;
+        }
         int index = 0;
         foreach (var (actName, preName, op) in pairs)
         {
@@ -166,17 +170,41 @@ public static class NetworkProbeRun
         var jobs = pending.SelectMany((p, i) => readings.Select((r, k) => (Layer: i, Reading: k, Cost: r.RelativeCost * p.Pre.Columns)))
             .OrderByDescending(j => j.Cost).ThenBy(j => j.Layer).ThenBy(j => j.Reading).ToArray();
         var measured = pending.Select(_ => new ReadingMeasurement[readings.Count]).ToArray();
+        var memos = pending.Select(_ => new LayerMemo()).ToArray();
         int concurrent = Math.Clamp(threads, 1, Math.Max(1, jobs.Length)), share = Math.Max(1, threads / concurrent);
-        int next = -1;
+        // A job that copies its layer waits while another such job runs, as long as other work is left.
+        var taken = new bool[jobs.Length];
+        int copying = 0;
+        var gate = new object();
+        int Next()
+        {
+            lock (gate)
+            {
+                int pick = -1;
+                for (int q = 0; q < jobs.Length; q++)
+                {
+                    if (taken[q]) continue;
+                    if (pick < 0) pick = q;
+                    if (copying == 0 || !readings[jobs[q].Reading].CopiesLayer) { pick = q; break; }
+                }
+                if (pick >= 0)
+                {
+                    taken[pick] = true;
+                    if (readings[jobs[pick].Reading].CopiesLayer) copying++;
+                }
+                return pick;
+            }
+        }
         Parallel.For(0, concurrent, new ParallelOptions { MaxDegreeOfParallelism = concurrent, CancellationToken = cancellation }, _ =>
         {
-            for (int q; (q = Interlocked.Increment(ref next)) < jobs.Length;)
+            for (int q; (q = Next()) >= 0;)
             {
                 cancellation.ThrowIfCancellationRequested();
                 var (i, k, _) = jobs[q];
                 var p = pending[i];
                 measured[i][k] = readings[k].Read(new ReadingInput(p.Pre, p.Act, p.Gauge, boundary, replicates,
-                    RandomStream.Derive(seed, "layer-" + readings[k].Id, p.Index), readings[k].Id == "sign", share, cancellation));
+                    RandomStream.Derive(seed, "layer-" + readings[k].Id, p.Index), readings[k].Id == "sign", share, cancellation, memos[i]));
+                if (readings[k].CopiesLayer) lock (gate) copying--;
             }
         });
         for (int i = 0; i < pending.Count; i++)

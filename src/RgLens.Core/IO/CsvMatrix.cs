@@ -77,7 +77,7 @@ public static class CsvMatrix
             rows++;
         }
         if (rows == 0) throw new DataFormatException($"'{path}' holds no data rows.");
-        var values = GC.AllocateUninitializedArray<T>((int)count);
+        var values = Numerics.LargeArrays.NewUninitialized<T>(count);
         for (int b = 0; b < blocks.Count; b++)
         {
             long first = (long)b * BlockValues;

@@ -124,7 +124,7 @@ public static class Npy
         Data.MemoryBudget.Require($"'{name}' ({string.Join(" x ", h.Shape)} values)", count * (double)System.Runtime.CompilerServices.Unsafe.SizeOf<T>(), count);
         // Uninitialized: every element is written below (or the read fails), and pages not yet
         // written cost no memory while a bad value early in a large file is found.
-        var result = GC.AllocateUninitializedArray<T>((int)count);
+        var result = Numerics.LargeArrays.NewUninitialized<T>(count);
         int chunkElements = ChunkBytes / size;
         var buffer = new byte[chunkElements * size];
         long rows = h.Shape.Length >= 2 ? h.Shape[0] : 1, cols = h.Shape.Length == 0 ? 1 : h.Shape[^1];

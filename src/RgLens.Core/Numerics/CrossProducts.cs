@@ -33,6 +33,11 @@ internal static class CrossProducts
             for (int r = start; r < end; r++)
             {
                 var row = x.Row(r);
+                if (typeof(T) == typeof(float))
+                {
+                    ColumnAccumulate.Add(System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(row), chunk); // the same sums, by vectors of columns
+                    continue;
+                }
                 for (int j = 0; j < m; j++) chunk[j] += double.CreateTruncating(row[j]);
             }
             for (int j = 0; j < m; j++) mean[j] += chunk[j];

@@ -12,7 +12,16 @@ internal static class BinaryChainReading
     /// <summary>Normal quantile of the within-network intervals (95 %).</summary>
     private const double Z = 1.959963984540054;
 
-    public static ReadingMeasurement Measure(string id, SampleMatrix<sbyte> y, ReadingInput input, bool orderFree)
+    /// <param name="id">The reading's id.</param>
+    /// <param name="y">The spins, one column per chain site.</param>
+    /// <param name="input">What the reading was given.</param>
+    /// <param name="orderFree">Whether to fit the all-pairs couplings.</param>
+    /// <param name="signSpinUnits">
+    /// For the sign-fixed spins y = ±sign(a) (the "sign" and "index" readings): the network unit of
+    /// each column. Their multi-information is then computed in unit order, the same bits whatever
+    /// the column order, and shared through <see cref="ReadingInput.Memo"/>.
+    /// </param>
+    public static ReadingMeasurement Measure(string id, SampleMatrix<sbyte> y, ReadingInput input, bool orderFree, IReadOnlyList<int>? signSpinUnits = null)
     {
         if (y.Columns < 2) throw new ArgumentException($"a layer needs at least 2 units to be read as a chain; got {y.Columns}.");
         var fit = IsingFieldChain.Read(y, input.Boundary, input.Replicates, Numerics.RandomStream.Derive(input.Seed, "ising-fields"), input.Cancellation);
@@ -23,9 +32,13 @@ internal static class BinaryChainReading
         double? maxJ = orderFree && y.Columns <= MaxAllPairsUnits ? PairwisePseudoLikelihood.Fit(y).MaxAbsCoupling : null;
         if (orderFree && y.Columns > MaxAllPairsUnits)
             warnings.Add($"the all-pairs couplings are not fitted for layers of more than {MaxAllPairsUnits} units (their cost grows as units³); the multi-information stands in as the order-free measure.");
-        double multiInformation = MultiInformation.GaussianOfSpins(y, input.Threads, input.Cancellation);
+        double multiInformation = signSpinUnits is null
+            ? MultiInformation.GaussianOfSpins(y, input.Threads, input.Cancellation)
+            : input.Memo is { } memo
+                ? memo.GetOrCompute(LayerMemo.SignSpinsMultiInformation, () => MultiInformation.GaussianOfSpins(y, input.Threads, input.Cancellation, signSpinUnits))
+                : MultiInformation.GaussianOfSpins(y, input.Threads, input.Cancellation, signSpinUnits);
         int units = y.Columns;
-        SpinBuffers.Return(y); // the readings built y for this measurement alone
+        ScratchArrays.Return(y); // the readings built y for this measurement alone
         return new ReadingMeasurement(id, units,
             Estimate("K", fit.PerUnit.Coupling, fit.PerUnitCouplingSe),
             Estimate("h", fit.Homogeneous.Fields[0], fit.HomogeneousFieldSe),

@@ -32,7 +32,7 @@ public static class BinaryReadings
         ArgumentNullException.ThrowIfNull(gauge);
         CheckWidth(preActivations, gauge);
         var fix = gauge.Rows();
-        var y = SpinBuffers.Rent(preActivations.Rows, preActivations.Columns); // every entry written below
+        var y = ScratchArrays.RentMatrix<sbyte>(preActivations.Rows, preActivations.Columns); // every entry written below
         for (int r = 0; r < y.Rows; r++)
         {
             ReadOnlySpan<float> src = preActivations.Row(r);
@@ -49,7 +49,7 @@ public static class BinaryReadings
         ArgumentNullException.ThrowIfNull(gauge);
         CheckWidth(preActivations, gauge);
         var fix = gauge.Rows();
-        var y = SpinBuffers.Rent(preActivations.Rows, preActivations.Columns); // every entry written below
+        var y = ScratchArrays.RentMatrix<sbyte>(preActivations.Rows, preActivations.Columns); // every entry written below
         int blocks = (y.Rows + RowsPerStream - 1) / RowsPerStream;
         Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, () => new double[y.Columns], (block, _, row) =>
         {

@@ -59,9 +59,10 @@ public static class ChannelChains
             channelSigns[ch] = sign;
             for (int site = 0; site < m; site++) signs[layout.Column(ch, site)] = sign;
             var gauge = new UnitGauge(Enumerable.Range(0, m).ToArray(), Enumerable.Repeat(sign, m).ToArray(), Enumerable.Range(0, m).Select(i => (double)i).ToArray());
+            var memo = new LayerMemo();
             for (int r = 0; r < readings.Count; r++)
                 perChannel[r].Add(readings[r].Read(new ReadingInput(p, a, gauge, boundary, replicates,
-                    RandomStream.Derive(seed, "layer-" + readings[r].Id, layer * 4096 + ch), orderFree)));
+                    RandomStream.Derive(seed, "layer-" + readings[r].Id, layer * 4096 + ch), orderFree, Memo: memo)));
         }
         var pooled = readings.Select((reading, r) => Pool(reading.Id, perChannel[r])).ToArray();
         var layerGauge = new UnitGauge(Enumerable.Range(0, c * m).ToArray(), signs, Enumerable.Repeat(double.NaN, c * m).ToArray());

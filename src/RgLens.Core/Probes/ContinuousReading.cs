@@ -31,6 +31,9 @@ public sealed class ContinuousReading : IReading
     public double RelativeCost => 2; // ranking every unit and an M × M product: about twice a binary reading
 
     /// <inheritdoc/>
+    public bool CopiesLayer => true; // the column-major scores, samples × units floats
+
+    /// <inheritdoc/>
     public ReadingMeasurement Read(ReadingInput input)
     {
         int n = input.Activations.Rows, m = input.Activations.Columns;
@@ -54,7 +57,7 @@ public sealed class ContinuousReading : IReading
         input.Cancellation.ThrowIfCancellationRequested();
         var live = Enumerable.Range(0, m).Where(c => !constant.Contains(c)).ToArray();
         double mi = live.Length >= 2 ? MultiInformation.GaussianOfColumns(columns, n, live, input.Threads, input.Cancellation) : 0;
-        System.Buffers.ArrayPool<float>.Shared.Return(columns);
+        ScratchArrays.Return(columns);
         return new ReadingMeasurement(Id, m, pairs.Length == 0 ? new ParameterEstimate("rho", double.NaN, double.NaN, double.NaN, double.NaN)
                 : BinaryChainReading.Estimate("rho", rho, se),
             null, null, null, null, null, means, null, mi, null, warnings);
@@ -117,7 +120,7 @@ public sealed class ContinuousReading : IReading
         Data.MemoryBudget.RequireMatrix("the continuous reading's scores", n, m, sizeof(float));
         // Rented: a fresh array of this size costs about 3 s per GB in page faults on first touch;
         // the pool hands the same (already touched) memory to the next layer. Every entry is written below.
-        var t = System.Buffers.ArrayPool<float>.Shared.Rent(checked(n * m));
+        var t = ScratchArrays.Rent<float>((long)n * m);
         const int RowTile = 256, ColumnTile = 16;
         for (int r0 = 0; r0 < n; r0 += RowTile)
         {

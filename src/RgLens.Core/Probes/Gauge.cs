@@ -64,12 +64,6 @@ public static class Gauge
         var magnet = Magnetization(inputs);
         double mm = magnet.Average(), vm = 0;
         var ma = new double[units];
-        for (int r = 0; r < rows; r++)
-        {
-            var row = preActivations.Row(r);
-            for (int j = 0; j < units; j++) ma[j] += row[j];
-        }
-        for (int j = 0; j < units; j++) ma[j] /= rows;
         var cov = new double[units];
         var va = new double[units];
         for (int r = 0; r < rows; r++)
@@ -77,22 +71,18 @@ public static class Gauge
             double e = magnet[r] - mm;
             vm += e * e;
         }
-        // Units in one part per thread: each unit's sums keep their order, so the bits do not depend on the threads.
+        // Units in one part per thread: each unit's sums keep their order (vectors hold several
+        // units, never several rows of one), so the bits depend neither on the threads nor on the vectors.
         int parts = Math.Clamp(threads, 1, Math.Max(1, units));
         Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
         {
             int j0 = (int)((long)part * units / parts), j1 = (int)((long)(part + 1) * units / parts);
+            var sum = ma.AsSpan(j0, j1 - j0);
+            for (int r = 0; r < rows; r++) Numerics.ColumnAccumulate.Add(preActivations.Row(r)[j0..j1], sum);
+            for (int j = j0; j < j1; j++) ma[j] /= rows;
             for (int r = 0; r < rows; r++)
-            {
-                var row = preActivations.Row(r);
-                double e = magnet[r] - mm;
-                for (int j = j0; j < j1; j++)
-                {
-                    double d = row[j] - ma[j];
-                    cov[j] += d * e;
-                    va[j] += d * d;
-                }
-            }
+                Numerics.ColumnAccumulate.AddCentered(preActivations.Row(r)[j0..j1], ma.AsSpan(j0, j1 - j0), magnet[r] - mm,
+                    cov.AsSpan(j0, j1 - j0), va.AsSpan(j0, j1 - j0));
         });
         var signs = new int[units];
         var means = new double[units];
@@ -240,15 +230,7 @@ public static class Gauge
     private static double[] SquaredDeviations(SampleMatrix<float> x, double[] mean)
     {
         var s = new double[x.Columns];
-        for (int r = 0; r < x.Rows; r++)
-        {
-            var row = x.Row(r);
-            for (int j = 0; j < s.Length; j++)
-            {
-                double e = row[j] - mean[j];
-                s[j] += e * e;
-            }
-        }
+        for (int r = 0; r < x.Rows; r++) Numerics.ColumnAccumulate.AddSquaredDeviations(x.Row(r), mean, s);
         return s;
     }
 }

@@ -21,6 +21,14 @@ public interface IReading
     /// <summary>Roughly how long the reading takes relative to the sign reading; readings run side by side start with the longest.</summary>
     double RelativeCost => 1;
 
+    /// <summary>
+    /// Whether the reading holds a copy of the whole layer (samples × units) while it runs. A
+    /// schedule that runs readings side by side runs such readings one after another where other
+    /// work is left, so that they reuse one copy's memory (<see cref="ScratchArrays"/>) instead of
+    /// each touching fresh memory.
+    /// </summary>
+    bool CopiesLayer => false;
+
     /// <summary>Reads one layer.</summary>
     ReadingMeasurement Read(ReadingInput input);
 }

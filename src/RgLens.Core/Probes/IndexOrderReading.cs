@@ -18,5 +18,5 @@ public sealed class IndexOrderReading : IReading
 
     /// <inheritdoc/>
     public ReadingMeasurement Read(ReadingInput input) =>
-        BinaryChainReading.Measure(Id, BinaryReadings.Sign(input.PreActivations, input.Gauge.InIndexOrder()), input, orderFree: false);
+        BinaryChainReading.Measure(Id, BinaryReadings.Sign(input.PreActivations, input.Gauge.InIndexOrder()), input, orderFree: false, Enumerable.Range(0, input.Gauge.Order.Count).ToArray());
 }

@@ -79,10 +79,32 @@ public static class MultiInformation
     }
 
     /// <summary><see cref="Gaussian{T}"/> of data known to be ±1 (produced by a binary reading), without checking them again.</summary>
-    internal static double GaussianOfSpins(SampleMatrix<sbyte> y, int threads = 1, CancellationToken cancellation = default)
+    /// <param name="y">The spins.</param>
+    /// <param name="threads">Threads of the Gram matrix.</param>
+    /// <param name="cancellation">Checked while the Gram matrix is computed.</param>
+    /// <param name="canonicalOrder">
+    /// Optional: a permutation, column k of <paramref name="y"/> going to position canonicalOrder[k].
+    /// The exact covariance is put in that order before R is factored, so that the same spins in any
+    /// column order give the same bits (the exact value does not depend on the order; its rounding does).
+    /// </param>
+    internal static double GaussianOfSpins(SampleMatrix<sbyte> y, int threads = 1, CancellationToken cancellation = default,
+        IReadOnlyList<int>? canonicalOrder = null)
     {
         if (y.Rows < 2) throw new DataFormatException("multi-information needs at least 2 samples.");
-        return FromCovariance(SpinCovariance(y, threads, cancellation), y.Columns, y.Rows);
+        int m = y.Columns;
+        var cov = SpinCovariance(y, threads, cancellation);
+        if (canonicalOrder is not null)
+        {
+            if (canonicalOrder.Count != m) throw new ArgumentException($"the order has {canonicalOrder.Count} positions; the spins have {m} columns.");
+            var permuted = new double[(long)m * m];
+            for (int k = 0; k < m; k++)
+            {
+                long row = (long)canonicalOrder[k] * m;
+                for (int l = 0; l < m; l++) permuted[row + canonicalOrder[l]] = cov[(long)k * m + l];
+            }
+            cov = permuted;
+        }
+        return FromCovariance(cov, m, y.Rows);
     }
 
     /// <summary>Cov(y_i, y_j) = S_ij/n − m_i m_j from the exact bit-count Gram matrix and column sums.</summary>

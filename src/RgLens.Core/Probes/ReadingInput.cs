@@ -13,6 +13,7 @@ namespace RgLens.Probes;
 /// <param name="OrderFree">Whether to fit the (costlier) all-pairs models.</param>
 /// <param name="Threads">Threads the reading may use; its result does not depend on them.</param>
 /// <param name="Cancellation">Checked between the reading's steps and bootstrap replicates.</param>
+/// <param name="Memo">Shared by the readings of this layer (the same object for each), so that what they have in common is computed once; null: each computes its own.</param>
 public sealed record ReadingInput(
     SampleMatrix<float> PreActivations,
     SampleMatrix<float> Activations,
@@ -22,4 +23,5 @@ public sealed record ReadingInput(
     ulong Seed,
     bool OrderFree,
     int Threads = 1,
-    CancellationToken Cancellation = default);
+    CancellationToken Cancellation = default,
+    LayerMemo? Memo = null);

@@ -14,5 +14,5 @@ public sealed class SignReading : IReading
 
     /// <inheritdoc/>
     public ReadingMeasurement Read(ReadingInput input) =>
-        BinaryChainReading.Measure(Id, BinaryReadings.Sign(input.PreActivations, input.Gauge), input, input.OrderFree);
+        BinaryChainReading.Measure(Id, BinaryReadings.Sign(input.PreActivations, input.Gauge), input, input.OrderFree, input.Gauge.Order);
 }

@@ -52,6 +52,36 @@ public class ProbeKernelTests
         Assert.Equal(logDet, Cholesky.LogDeterminant(fast, d), 1e-9);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(15)]
+    [InlineData(16)]
+    [InlineData(1029)]
+    public void ColumnAccumulationGivesTheScalarLoopsBits(int width)
+    {
+        // Values of mixed magnitude and sign, so that rounding in any reordered or fused sum would show.
+        var rng = new RandomStream(11);
+        var rows = Enumerable.Range(0, 50).Select(_ => Enumerable.Range(0, width).Select(_ => (float)(rng.NextGaussian() * Math.Exp(6 * rng.NextDouble() - 3))).ToArray()).ToArray();
+        var mean = Enumerable.Range(0, width).Select(_ => rng.NextGaussian() / 3).ToArray();
+        double[] sumFast = new double[width], sumSlow = new double[width], covFast = new double[width], covSlow = new double[width];
+        double[] sqFast = new double[width], sqSlow = new double[width], devFast = new double[width], devSlow = new double[width];
+        foreach (var row in rows)
+        {
+            double e = rng.NextGaussian();
+            ColumnAccumulate.Add(row, sumFast);
+            ColumnAccumulate.AddScalar(row, sumSlow);
+            ColumnAccumulate.AddCentered(row, mean, e, covFast, sqFast);
+            ColumnAccumulate.AddCenteredScalar(row, mean, e, covSlow, sqSlow);
+            ColumnAccumulate.AddSquaredDeviations(row, mean, devFast);
+            ColumnAccumulate.AddSquaredDeviationsScalar(row, mean, devSlow);
+        }
+        Assert.Equal(sumSlow, sumFast);
+        Assert.Equal(covSlow, covFast);
+        Assert.Equal(sqSlow, sqFast);
+        Assert.Equal(devSlow, devFast);
+        Assert.Equal(sqSlow, devFast); // the two passes' squared deviations are one computation
+    }
+
     [Fact]
     public void CholeskyRefusesAMatrixThatIsNotPositiveDefinite()
     {

@@ -41,6 +41,35 @@ public class LayerProbeTests
     }
 
     [Fact]
+    public void SignAndIndexReadingsGiveTheSameMultiInformationBitsWithOrWithoutASharedMemo()
+    {
+        // Correlated units (a common factor plus noise), in a gauge with a scrambled order and mixed signs.
+        const int units = 37;
+        var rng = RandomStream.For(8, "shared-multi-information");
+        var pre = new SampleMatrix<float>(3000, units);
+        for (int r = 0; r < pre.Rows; r++)
+        {
+            double common = rng.NextGaussian();
+            for (int j = 0; j < units; j++) pre[r, j] = (float)(0.2 * j % 1.3 * common + rng.NextGaussian() + 0.1);
+        }
+        var order = Enumerable.Range(0, units).OrderBy(j => (j * 17) % units).ToArray();
+        var signs = Enumerable.Range(0, units).Select(j => j % 3 == 0 ? -1 : 1).ToArray();
+        var gauge = new UnitGauge(order, signs, Enumerable.Repeat(double.NaN, units).ToArray());
+        ReadingMeasurement ReadWith(IReading reading, LayerMemo? memo) =>
+            reading.Read(new ReadingInput(pre, pre, gauge, Boundary.Open, 0, 3, false, 1, default, memo));
+        var memo = new LayerMemo();
+        double signShared = ReadWith(new SignReading(), memo).MultiInformation, indexShared = ReadWith(new IndexOrderReading(), memo).MultiInformation;
+        double signAlone = ReadWith(new SignReading(), null).MultiInformation, indexAlone = ReadWith(new IndexOrderReading(), null).MultiInformation;
+        Assert.Equal(signAlone, indexAlone); // the same spins in two column orders, the same bits
+        Assert.Equal(signAlone, signShared);
+        Assert.Equal(signAlone, indexShared);
+        // The value itself is the multi-information of the spins in either order (to rounding).
+        var spins = BinaryReadings.Sign(pre, gauge);
+        Assert.Equal(MultiInformation.Gaussian(spins), signAlone, 1e-12);
+        Assert.True(signAlone > 0.01, $"the common factor correlates the units: I = {signAlone}");
+    }
+
+    [Fact]
     public void IndependentRandomOutputsReadZeroCoupling()
     {
         var rng = RandomStream.For(4, "independent-layer");
