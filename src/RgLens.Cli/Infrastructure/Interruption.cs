@@ -33,8 +33,57 @@ public sealed class Interruption : IDisposable
         _sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
     }
 
-    /// <summary>Registers the handlers for SIGINT and SIGTERM.</summary>
-    public static Interruption Install() => new();
+    /// <summary>
+    /// Set by the <c>rglens</c> launcher script to its own process id: it stays the parent of the
+    /// tool and passes signals on. The tool then asks the kernel for SIGTERM should the launcher
+    /// die (even by SIGKILL), and ends at once if the launcher is already gone.
+    /// </summary>
+    public const string LauncherVariable = "RGLENS_LAUNCHER_PID";
+
+    /// <summary>
+    /// Set by the launcher to a file it creates when a signal reaches it, before it passes the
+    /// signal on. A signal passed on between the launcher's fork and the tool's exec is lost (the
+    /// forked shell catches it, then execs), so the tool looks for the file once its handlers are in place.
+    /// </summary>
+    public const string SignalFileVariable = "RGLENS_SIGNAL_FILE";
+
+    /// <summary>Registers the handlers for SIGINT and SIGTERM, then follows the launcher (<see cref="LauncherVariable"/>) if there is one.</summary>
+    public static Interruption Install()
+    {
+        var interruption = new Interruption();
+        interruption.FollowLauncher();
+        return interruption;
+    }
+
+    private void FollowLauncher()
+    {
+        string? pid = Environment.GetEnvironmentVariable(LauncherVariable), signalFile = Environment.GetEnvironmentVariable(SignalFileVariable);
+        // Not passed on to the processes this one starts (their parent is not the launcher).
+        Environment.SetEnvironmentVariable(LauncherVariable, null);
+        Environment.SetEnvironmentVariable(SignalFileVariable, null);
+        if (!int.TryParse(pid, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int launcher)) return;
+        if (OperatingSystem.IsLinux())
+        {
+            try
+            {
+                _ = SetParentDeathSignal(PrSetParentDeathSignal, SigTerm, 0, 0, 0);
+                if (ParentProcessId() != launcher) Request(); // the launcher died before the request took effect
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+            {
+                // no prctl: the launcher's own forwarding still covers every signal but SIGKILL
+            }
+        }
+        if (signalFile is { Length: > 0 } && File.Exists(signalFile)) Request();
+    }
+
+    private const int PrSetParentDeathSignal = 1, SigTerm = 15;
+
+    [DllImport("libc", EntryPoint = "prctl")]
+    private static extern int SetParentDeathSignal(int option, nuint signal, nuint arg3, nuint arg4, nuint arg5);
+
+    [DllImport("libc", EntryPoint = "getppid")]
+    private static extern int ParentProcessId();
 
     /// <summary>Cancelled by the first signal.</summary>
     public CancellationToken Token => _cancel.Token;
@@ -52,6 +101,12 @@ public sealed class Interruption : IDisposable
     private void OnSignal(PosixSignalContext context)
     {
         context.Cancel = true;
+        Request();
+    }
+
+    /// <summary>Ends the run as a signal does: the token is cancelled, and the watchdog ends the process if the run does not stop in time.</summary>
+    public void Request()
+    {
         try
         {
             _cancel.Cancel();
