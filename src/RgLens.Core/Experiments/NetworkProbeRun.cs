@@ -40,8 +40,9 @@ public sealed class ProbeTiming
 /// (docs/theory-choices.md, "The network's output system"). For RgLens networks the pre-activations
 /// and the weight-based receptive fields are exact. For ONNX models a layer is an activation node:
 /// its input is the pre-activation and its output the activation; the receptive field of the
-/// order gauge is empirical, |corr(a_j, x_i)| over the data, since an arbitrary graph has no
-/// weight matrix to multiply (both are invariant under sign flips and permutations of units).
+/// order gauge is |W_l|⋯|W_1| of the stored weights where the path from the input is a chain of
+/// dense layers (<see cref="Networks.OnnxDenseWeights"/>), and empirical elsewhere, |corr(a_j, x_i)|
+/// over the data (both are invariant under sign flips and permutations of units).
 /// A tensor named with <c>layers</c> that is not an activation's output is read as both.
 /// A convolutional layer (an RgLens convolution; an ONNX tensor of shape [batch, C, W], W ≥ 2; or a
 /// tensor whose layout the model's metadata records, as RgLens's export does) is read channel by
@@ -121,6 +122,8 @@ public static class NetworkProbeRun
             outputs = source.Run(data);
             if (timing is not null) timing.NetworkSeconds = onnxPass.Elapsed.TotalSeconds;
         }
+        // Layers reached through a chain of dense layers get the receptive field of their stored weights, as RgLens files do.
+        var chains = OnnxNetworkSource.DenseChains(networkPath, names2, data.Columns);
         int index = 0;
         foreach (var (actName, preName, op) in pairs)
         {
@@ -138,7 +141,10 @@ public static class NetworkProbeRun
                 result.Add(ReadChannels(actName, operation, shape, index, pre, act.Values, channels, data, readings, boundary, replicates, seed));
                 continue;
             }
-            var field = Gauge.EmpiricalField(pre, data, threads, cancellation);
+            var chain = chains.GetValueOrDefault(ReferenceEquals(pre, act.Values) ? actName : preName);
+            var field = chain is not null && chain[^1].Outputs == pre.Columns
+                ? Gauge.ReceptiveField(chain, threads)
+                : Gauge.EmpiricalField(pre, data, threads, cancellation);
             var gauge = Gauge.Fix(field, data.Columns, data, pre, periodic, threads);
             pending.Add(new Pending(result.Count, actName, operation, shape, index, pre, act.Values, gauge));
             result.Add(null);

@@ -78,7 +78,7 @@ internal static class ProtoWire
         return fields;
     }
 
-    private static ulong ReadVarint(ReadOnlySpan<byte> span, ref int pos)
+    internal static ulong ReadVarint(ReadOnlySpan<byte> span, ref int pos)
     {
         ulong result = 0;
         for (int shift = 0; shift < 64; shift += 7)

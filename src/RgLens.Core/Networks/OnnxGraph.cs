@@ -8,14 +8,15 @@ namespace RgLens.Networks;
 /// adding graph outputs so that ONNX Runtime returns intermediate tensors. Read with the
 /// hand-written <see cref="ProtoWire"/> (see there why). Field numbers, from onnx.proto:
 /// ModelProto.graph = 7, metadata_props = 14 (StringStringEntryProto key = 1, value = 2); GraphProto.node = 1, initializer = 5, input = 11, output = 12;
-/// NodeProto.input = 1, output = 2, name = 3, op_type = 4; ValueInfoProto.name = 1;
+/// NodeProto.input = 1, output = 2, name = 3, op_type = 4, attribute = 5 (AttributeProto name = 1, f = 2, i = 3); ValueInfoProto.name = 1;
 /// TensorProto.name = 8.
 /// </summary>
 internal sealed class OnnxGraph
 {
     private const int ModelIrVersion = 1, ModelGraph = 7, ModelMetadata = 14, EntryKey = 1, EntryValue = 2;
     private const int GraphNode = 1, GraphInitializer = 5, GraphInput = 11, GraphOutput = 12;
-    private const int NodeInput = 1, NodeOutput = 2, NodeName = 3, NodeOpType = 4;
+    private const int NodeInput = 1, NodeOutput = 2, NodeName = 3, NodeOpType = 4, NodeAttribute = 5;
+    private const int AttributeName = 1, AttributeFloat = 2, AttributeInt = 3;
     private const int ValueInfoName = 1, TensorName = 8;
 
     private OnnxGraph(List<OnnxNode> nodes, List<string> inputs, List<string> outputs, HashSet<string> initializers, Dictionary<string, string> metadata)
@@ -108,6 +109,8 @@ internal sealed class OnnxGraph
         string name = "", op = "";
         var inputs = new List<string>();
         var outputs = new List<string>();
+        var ints = new Dictionary<string, long>(StringComparer.Ordinal);
+        var floats = new Dictionary<string, float>(StringComparer.Ordinal);
         foreach (var f in ProtoWire.Parse(payload))
         {
             if (f.WireType != ProtoWire.Length) continue;
@@ -117,9 +120,27 @@ internal sealed class OnnxGraph
                 case NodeOutput: outputs.Add(f.Text); break;
                 case NodeName: name = f.Text; break;
                 case NodeOpType: op = f.Text; break;
+                case NodeAttribute: ReadAttribute(f.Payload, ints, floats); break;
             }
         }
-        return new OnnxNode(name, op, inputs, outputs);
+        return new OnnxNode(name, op, inputs, outputs) { IntAttributes = ints, FloatAttributes = floats };
+    }
+
+    /// <summary>An attribute's int (i) or float (f) value, by name; other kinds are not needed.</summary>
+    private static void ReadAttribute(ReadOnlyMemory<byte> payload, Dictionary<string, long> ints, Dictionary<string, float> floats)
+    {
+        string name = "";
+        long? i = null;
+        float? x = null;
+        foreach (var f in ProtoWire.Parse(payload))
+        {
+            if (f.Number == AttributeName && f.WireType == ProtoWire.Length) name = f.Text;
+            else if (f.Number == AttributeInt && f.WireType == ProtoWire.Varint) i = (long)f.Value;
+            else if (f.Number == AttributeFloat && f.WireType == ProtoWire.Fixed32) x = System.Buffers.Binary.BinaryPrimitives.ReadSingleLittleEndian(f.Payload.Span);
+        }
+        if (name.Length == 0) return;
+        if (i is { } iv) ints.TryAdd(name, iv);
+        if (x is { } xv) floats.TryAdd(name, xv);
     }
 
     private static string StringField(ReadOnlyMemory<byte> message, int number)
@@ -135,4 +156,17 @@ internal sealed class OnnxGraph
 /// <param name="OpType">The operator, e.g. <c>Gemm</c>, <c>Tanh</c>.</param>
 /// <param name="Inputs">The tensors it reads.</param>
 /// <param name="Outputs">The tensors it writes.</param>
-internal sealed record OnnxNode(string Name, string OpType, IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs);
+internal sealed record OnnxNode(string Name, string OpType, IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs)
+{
+    /// <summary>The node's int attributes (e.g. Gemm's transB), by name.</summary>
+    public IReadOnlyDictionary<string, long> IntAttributes { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>The node's float attributes (e.g. Gemm's alpha), by name.</summary>
+    public IReadOnlyDictionary<string, float> FloatAttributes { get; init; } = new Dictionary<string, float>();
+
+    /// <summary>An int attribute, or <paramref name="otherwise"/> where the node has none of that name (ONNX's default).</summary>
+    public long IntAttribute(string name, long otherwise) => IntAttributes.GetValueOrDefault(name, otherwise);
+
+    /// <summary>A float attribute, or <paramref name="otherwise"/> where the node has none of that name (ONNX's default).</summary>
+    public float FloatAttribute(string name, float otherwise) => FloatAttributes.GetValueOrDefault(name, otherwise);
+}

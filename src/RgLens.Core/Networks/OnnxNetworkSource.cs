@@ -175,6 +175,13 @@ public sealed class OnnxNetworkSource : INetworkSource
             .Select(n => (n.Outputs[0], n.Inputs[0], n.OpType)).DistinctBy(t => t.Item1).ToArray();
     }
 
+    /// <summary>
+    /// For each of <paramref name="tensors"/>, the stored weights of the dense layers from the
+    /// graph input to it (<see cref="OnnxDenseWeights"/>), or null where the path is not such a chain.
+    /// </summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<DenseWeights>?> DenseChains(string path, IReadOnlyList<string> tensors, int inputWidth) =>
+        OnnxDenseWeights.Chains(ReadModel(path), path, tensors, inputWidth);
+
     /// <summary>The model's bytes, after the checks every input file passes.</summary>
     private static byte[] ReadModel(string path)
     {

@@ -158,12 +158,26 @@ public static class Gauge
         ArgumentNullException.ThrowIfNull(network);
         var widths = network.Spec.Widths;
         if (layer < 1 || layer > network.Depth) throw new ArgumentOutOfRangeException(nameof(layer), layer, $"layers are 1 … {network.Depth}.");
-        int n = widths[0];
+        return ReceptiveField(Enumerable.Range(1, layer).Select(l => new Networks.DenseWeights(network.GetWeights(l), widths[l], widths[l - 1])).ToArray(), threads);
+    }
+
+    /// <summary>
+    /// |W_k|·…·|W_1| (units of the last layer × input sites) of a chain of dense layers, W_1 on the
+    /// input first (each outputs × inputs): the receptive field of an RgLens network's layer, or of
+    /// an ONNX model's layer whose weights are stored (<see cref="Networks.OnnxDenseWeights"/>).
+    /// </summary>
+    public static double[,] ReceptiveField(IReadOnlyList<Networks.DenseWeights> chain, int threads = 1)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        if (chain.Count == 0) throw new ArgumentException("a receptive field needs at least one layer.", nameof(chain));
+        for (int l = 1; l < chain.Count; l++)
+            if (chain[l].Inputs != chain[l - 1].Outputs) throw new ArgumentException($"layer {l + 1} takes {chain[l].Inputs} inputs; layer {l} has {chain[l - 1].Outputs} units.", nameof(chain));
+        int n = chain[0].Inputs;
         double[]? field = null; // null: the identity, so layer 1's field is |W_1| itself
-        for (int l = 1; l <= layer; l++)
+        foreach (var layer in chain)
         {
-            var w = network.GetWeights(l);
-            int outs = widths[l], ins = widths[l - 1];
+            var w = layer.Values;
+            int outs = layer.Outputs, ins = layer.Inputs;
             var next = new double[(long)outs * n];
             var below = field;
             // Rows are independent: the same bits on any number of threads.
@@ -184,8 +198,9 @@ public static class Gauge
             });
             field = next;
         }
-        var result = new double[widths[layer], n];
-        for (int o = 0; o < widths[layer]; o++)
+        int units = chain[^1].Outputs;
+        var result = new double[units, n];
+        for (int o = 0; o < units; o++)
             for (int i = 0; i < n; i++) result[o, i] = field![o * n + i];
         return result;
     }
