@@ -74,7 +74,7 @@ public sealed class CommandMatrixTests(CommandMatrixTests.Inputs inputs, ITestOu
             _ => ["bench", "fit", "--samples", "1000000", "--replicates", "1000"]),
         new("bench mlp", _ => ["bench", "mlp", "--seconds", "0.1", "--workload", "small", "--threads", "1"], null, "--seconds", [],
             _ => ["bench", "mlp", "--seconds", "5", "--workload", "small", "--threads", "1"]),
-        new("bench probe", _ => ["bench", "probe", "--workload", "small", "--samples", "200", "--replicates", "2", "--threads", "1"], null, "--samples", [],
+        new("bench probe", _ => ["bench", "probe", "--workload", "small", "--samples", "200", "--replicates", "2", "--threads", "1", "--rounds", "1"], null, "--samples", [],
             _ => ["bench", "probe", "--workload", "medium", "--samples", "20000", "--threads", "1"]),
         new("bench rg", _ => ["bench", "rg", "--repeats", "1"], null, "--K", [],
             _ => ["bench", "rg", "--model", "phi4", "--grid", "1025", "--repeats", "100"]),

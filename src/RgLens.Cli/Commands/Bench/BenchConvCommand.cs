@@ -43,12 +43,8 @@ public sealed class BenchConvCommand : ICliCommand
                     ["final_loss"] = Math.Round(r.FinalLoss, 5),
                 });
             }
-            CliJson.Write(ctx, "bench conv", new JsonObject
+            BenchJson.Write(ctx, "conv", MlpBenchmark.KernelPath, new JsonObject
             {
-                ["benchmark"] = "conv",
-                ["tool"] = "rglens",
-                ["version"] = RunManifest.Version,
-                ["kernel_path"] = MlpBenchmark.KernelPath,
                 ["model"] = "periodic chain N=256; encoder 4 x conv1d k3 s2 circular 1-8-16-32-32 tanh; decoder 4 x (nearest upsample 2, conv1d k3 circular) 32-32-16-8-1; MSE, Adam lr 1e-3, batch 256; one step = forward + backward + update",
                 ["results"] = results,
             });

@@ -44,10 +44,8 @@ public sealed class BenchFitCommand : ICliCommand
                     ["h"] = JsonOutput.Number(fit["h"].Estimate),
                 });
             }
-            CliJson.Write(ctx, "bench fit", new JsonObject
+            BenchJson.Write(ctx, "fit", null, new JsonObject
             {
-                ["benchmark"] = "fit",
-                ["version"] = RunManifest.Version,
                 ["N"] = length,
                 ["samples"] = count,
                 ["replicates"] = reps,

@@ -50,12 +50,8 @@ public sealed class BenchMlpCommand : ICliCommand
                         ["final_loss"] = Math.Round(r.FinalLoss, 5),
                     });
                 }
-            CliJson.Write(ctx, "bench mlp", new JsonObject
+            BenchJson.Write(ctx, "mlp", path ?? MlpBenchmark.KernelPath, new JsonObject
             {
-                ["benchmark"] = "mlp",
-                ["tool"] = "rglens",
-                ["version"] = RunManifest.Version,
-                ["kernel_path"] = path ?? MlpBenchmark.KernelPath,
                 ["model"] = "autoencoder, tanh, MSE, Adam lr 1e-3; one step = forward + backward + update",
                 ["results"] = results,
             });

@@ -43,11 +43,8 @@ public sealed class BenchRgCommand : ICliCommand
                 times.Add(clock.Elapsed.TotalMilliseconds);
             }
             times.Sort();
-            CliJson.Write(ctx, "bench rg", new JsonObject
+            BenchJson.Write(ctx, "rg", null, new JsonObject
             {
-                ["benchmark"] = "rg",
-                ["tool"] = "rglens",
-                ["version"] = RunManifest.Version,
                 ["model"] = theta.Family.Name,
                 ["parameters"] = Views.Parameters(theta),
                 ["b"] = scale,

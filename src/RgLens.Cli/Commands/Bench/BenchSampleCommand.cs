@@ -41,7 +41,7 @@ public sealed class BenchSampleCommand : ICliCommand
             int[] threadCounts = t > 0 ? [t] : Environment.ProcessorCount > 1 ? [1, Environment.ProcessorCount] : [1];
             if (parameters is not IsingParameters theta)
             {
-                CliJson.Write(ctx, "bench sample", FamilyBenchmark(parameters, length, rows, secs, threadCounts, model.Grid(result), ctx.Cancellation));
+                BenchJson.Write(ctx, "sample", null, FamilyBenchmark(parameters, length, rows, secs, threadCounts, model.Grid(result), ctx.Cancellation));
                 return ExitCodes.Ok;
             }
             var results = new JsonArray();
@@ -70,17 +70,13 @@ public sealed class BenchSampleCommand : ICliCommand
                 }
                 if (boundary == Boundary.Open) meanBond = MeanBond(buffer);
             }
-            CliJson.Write(ctx, "bench sample", new JsonObject
+            BenchJson.Write(ctx, "sample", IsingSampler.KernelPath, new JsonObject
             {
-                ["benchmark"] = "sample",
-                ["tool"] = "rglens",
-                ["version"] = RunManifest.Version,
                 ["model"] = "ising",
                 ["N"] = length,
                 ["K"] = theta.Coupling,
                 ["h"] = theta.Field,
                 ["batch"] = rows,
-                ["kernel_path"] = IsingSampler.KernelPath,
                 ["results"] = results,
                 ["check_mean_bond"] = Math.Round(meanBond, 4),
                 ["tanh_K"] = Math.Round(Math.Tanh(theta.Coupling), 4),
@@ -131,9 +127,6 @@ public sealed class BenchSampleCommand : ICliCommand
         }
         return new JsonObject
         {
-            ["benchmark"] = "sample",
-            ["tool"] = "rglens",
-            ["version"] = RunManifest.Version,
             ["model"] = theta.Family.Name,
             ["parameters"] = Views.Parameters(theta),
             ["N"] = length,
