@@ -51,8 +51,9 @@ public static class BinaryReadings
         var fix = gauge.Rows();
         var y = ScratchArrays.RentMatrix<sbyte>(preActivations.Rows, preActivations.Columns); // every entry written below
         int blocks = (y.Rows + RowsPerStream - 1) / RowsPerStream;
-        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, () => new double[y.Columns], (block, _, row) =>
+        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, () => (Row: new double[y.Columns], Uniform: new double[y.Columns]), (block, _, buffers) =>
         {
+            var (row, uniform) = buffers;
             var rng = RandomStream.For(seed, "stochastic-reading", block);
             int end = Math.Min(y.Rows, (block + 1) * RowsPerStream);
             for (int r = block * RowsPerStream; r < end; r++)
@@ -60,10 +61,11 @@ public static class BinaryReadings
                 ReadOnlySpan<float> src = preActivations.Row(r);
                 for (int k = 0; k < row.Length; k++) row[k] = fix.At(src, k);
                 System.Numerics.Tensors.TensorPrimitives.Tanh(row, row);
+                rng.NextDoubles(uniform); // the draws of one NextDouble per unit, in unit order
                 var dst = y.Row(r);
-                for (int j = 0; j < row.Length; j++) dst[j] = Below(rng.NextDouble(), 0.5 * (1 + row[j]));
+                for (int j = 0; j < row.Length; j++) dst[j] = Below(uniform[j], 0.5 * (1 + row[j]));
             }
-            return row;
+            return buffers;
         }, _ => { });
         return y;
     }

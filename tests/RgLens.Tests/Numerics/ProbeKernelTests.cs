@@ -83,6 +83,21 @@ public class ProbeKernelTests
     }
 
     [Fact]
+    public void NextDoublesGivesTheDrawsOfNextDoubleAndLeavesTheStreamWhereTheyWould()
+    {
+        var one = RandomStream.For(5, "next-doubles");
+        var many = RandomStream.For(5, "next-doubles");
+        foreach (int length in new[] { 0, 1, 7, 1000 })
+        {
+            var expected = Enumerable.Range(0, length).Select(_ => one.NextDouble()).ToArray();
+            var actual = new double[length];
+            many.NextDoubles(actual);
+            Assert.Equal(expected, actual);
+        }
+        Assert.Equal(one.NextUInt64(), many.NextUInt64());
+    }
+
+    [Fact]
     public void CholeskyRefusesAMatrixThatIsNotPositiveDefinite()
     {
         double[] a = [1, 2, 2, 1];
