@@ -169,6 +169,10 @@ public class ProbeKernelTests
     [InlineData(63, 5)]
     [InlineData(64, 3)]
     [InlineData(40000, 11)] // more than one word block
+    [InlineData(300, 4)]    // one group of four columns, no pair of the 4 × 2 kernel
+    [InlineData(200, 12)]   // whole groups, an even number of columns above each
+    [InlineData(130, 19)]   // a last partial group and an odd column left over
+    [InlineData(33000, 37)] // both, beyond one word block
     public void SpinGramIsExact(int n, int m)
     {
         var rng = new RandomStream(33);
