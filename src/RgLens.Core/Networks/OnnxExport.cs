@@ -37,18 +37,24 @@ public static class OnnxExport
 
     /// <summary>The serialized ModelProto.</summary>
     /// <exception cref="ArgumentException">A layer kind without an emitter (none today).</exception>
+    /// <exception cref="OperationCanceledException">The run's token (<see cref="RunCancellation"/>) was cancelled; it is looked at before each layer is encoded and before each layer's weights are written.</exception>
     public static byte[] ToBytes(Network network)
     {
         ArgumentNullException.ThrowIfNull(network);
         var spec = network.Spec;
-        var graph = new OnnxGraphWriter();
+        // One writer per layer, so that the run's cancellation can be looked at between layers
+        // while the weights are written too; nodes, then initializers, in layer order: the same
+        // bytes as one writer for the whole graph.
+        var layers = new OnnxGraphWriter[spec.Depth];
         var metadata = new List<(string Key, string Value)>();
         string below = "input";
         for (int l = 1; l <= spec.Depth; l++)
         {
+            RunCancellation.ThrowIfRequested();
             var layer = spec.Layers[l - 1];
             if (!Emitters.TryGetValue(layer.Kind, out var emitter))
                 throw new ArgumentException($"ONNX export has no emitter for layer {l}, a {NnNames.Name(layer.Kind)} layer.");
+            var graph = layers[l - 1] = new OnnxGraphWriter();
             bool last = l == spec.Depth, linear = layer.Activation == Activation.Identity;
             string pre = last && linear ? "output" : NpzNetworkSource.PreName(l);
             string act = last ? "output" : NpzNetworkSource.ActName(l);
@@ -66,9 +72,13 @@ public static class OnnxExport
             .String(ModelProducerVersion, NetworkFile.FormatName + "/" + NetworkFile.FormatVersion)
             .Message(ModelGraph, g =>
             {
-                graph.WriteNodes(g);
+                foreach (var layer in layers) layer.WriteNodes(g);
                 g.String(GraphName, "rglens-network");
-                graph.WriteInitializers(g);
+                foreach (var layer in layers)
+                {
+                    RunCancellation.ThrowIfRequested();
+                    layer.WriteInitializers(g);
+                }
                 g.String(GraphDoc, spec.Describe());
                 g.Message(GraphInput, v => Value(v, "input", spec.InputWidth));
                 g.Message(GraphOutput, v => Value(v, "output", spec.OutputWidth));
