@@ -45,14 +45,25 @@ public static class Bootstrap
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
         var result = new double[replicates][];
+        // The estimators' own loops look at the run's token (RunCancellation): without a token of
+        // its own the loop takes that one, so that replicates stopped by it end as one cancellation.
+        if (!cancellation.CanBeCanceled) cancellation = RunCancellation.Token;
         var options = new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount, CancellationToken = cancellation };
-        Parallel.For(0, replicates, options, b =>
+        try
         {
-            var rng = RandomStream.For(seed, "bootstrap", b);
-            var counts = new int[rows];
-            for (int i = 0; i < rows; i++) counts[rng.NextInt(rows)]++;
-            result[b] = estimator(counts);
-        });
+            Parallel.For(0, replicates, options, b =>
+            {
+                var rng = RandomStream.For(seed, "bootstrap", b);
+                var counts = new int[rows];
+                for (int i = 0; i < rows; i++) counts[rng.NextInt(rows)]++;
+                result[b] = estimator(counts);
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(x => x is OperationCanceledException))
+        {
+            // Replicates stopped by a token other than the loop's (the run's, beside the caller's): one cancellation, not many.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
         return result;
     }
 

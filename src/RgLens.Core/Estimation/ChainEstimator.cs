@@ -19,7 +19,7 @@ public static class ChainEstimator
         RequireChainData(family, data);
         return family switch
         {
-            IsingFamily => IsingEstimator.Fit(data.Convert<sbyte>(), boundary, method, options),
+            IsingFamily => IsingEstimator.Fit(Spins(data), boundary, method, options),
             GaussianFamily => GaussianChainEstimator.Fit(data, boundary, method, options),
             _ => FamilyChainEstimator.Fit(family, data, boundary, method, options),
         };
@@ -33,9 +33,30 @@ public static class ChainEstimator
         ArgumentNullException.ThrowIfNull(data);
         if (data.Rows < 1) throw new DataFormatException("the data hold no samples.");
         if (data.Columns < 2) throw new DataFormatException($"the data have {data.Columns} site(s) per sample; a chain needs N >= 2.");
-        for (long i = 0; i < data.Data.LongLength; i++)
-            if (!family.InSupport(data.Data[i]))
-                throw new DataFormatException($"value {data.Data[i]} at row {i / data.Columns + 1}, column {i % data.Columns + 1} lies outside the support of the {family.Name} family ({SupportText(family.Support)}){Suggestion(family, data)}.");
+        var cancellation = RunCancellation.Token; // a pass over every value: about 0.5 s per 10⁸ values here
+        for (int r = 0; r < data.Rows; r++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var row = data.Row(r);
+            for (int c = 0; c < row.Length; c++)
+                if (!family.InSupport(row[c]))
+                    throw new DataFormatException($"value {row[c]} at row {r + 1}, column {c + 1} lies outside the support of the {family.Name} family ({SupportText(family.Support)}){Suggestion(family, data)}.");
+        }
+    }
+
+    /// <summary>The ±1 values as spins (<see cref="SampleMatrix{T}.Convert{TOut}"/>), looking at the run's cancellation once per sample.</summary>
+    private static SampleMatrix<sbyte> Spins(SampleMatrix<double> data)
+    {
+        var spins = new SampleMatrix<sbyte>(data.Rows, data.Columns);
+        var cancellation = RunCancellation.Token;
+        for (int r = 0; r < data.Rows; r++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var from = data.Row(r);
+            var to = spins.Row(r);
+            for (int c = 0; c < from.Length; c++) to[c] = sbyte.CreateTruncating(from[c]);
+        }
+        return spins;
     }
 
     /// <summary>

@@ -31,8 +31,10 @@ internal sealed class FamilyPseudoLikelihood
         _t = new double[total * _d];
         _m = new double[total];
         var t = new double[_d];
+        var cancellation = RunCancellation.Token;
         for (int r = 0; r < _rows; r++)
         {
+            cancellation.ThrowIfCancellationRequested();
             var row = data.Row(r);
             for (int i = 0; i < _sites; i++)
             {
@@ -62,7 +64,12 @@ internal sealed class FamilyPseudoLikelihood
         if (gradient is not null) Array.Clear(gradient);
         if (hessian is not null) Array.Clear(hessian);
         if (rowScores is not null) Array.Clear(rowScores);
+        // An evaluation visits every site of every sample (for φ⁴ a quadrature at each), so its time
+        // grows with the data: the run's cancellation is looked at once per sample.
+        var cancellation = RunCancellation.Token;
         for (int r = 0; r < _rows; r++)
+        {
+            cancellation.ThrowIfCancellationRequested();
             for (int i = 0; i < _sites; i++)
             {
                 long s = (long)r * _sites + i;
@@ -92,6 +99,7 @@ internal sealed class FamilyPseudoLikelihood
                 }
                 hessian[d * dim + d] -= m * m * h[lin * d + lin];
             }
+        }
         double n = (double)_rows * _sites;
         if (gradient is not null) for (int q = 0; q < dim; q++) gradient[q] /= n;
         if (hessian is not null)

@@ -15,8 +15,10 @@ internal static class FamilyStatistics
         int d = family.StatisticCount, n = data.Columns, dim = d + 1;
         var stats = new double[dim * (long)data.Rows];
         var t = new double[d];
+        var cancellation = RunCancellation.Token; // one look per sample: a pass over 10⁸ values takes about a second
         for (int r = 0; r < data.Rows; r++)
         {
+            cancellation.ThrowIfCancellationRequested();
             var row = data.Row(r);
             var s = stats.AsSpan(r * dim, dim);
             for (int i = 0; i < n; i++)
@@ -38,8 +40,10 @@ internal static class FamilyStatistics
         var sq = new double[d + 1];
         var t = new double[d];
         long count = 0;
+        var cancellation = RunCancellation.Token; // one look per sample: a pass over 10⁸ values takes about a second
         for (int r = 0; r < data.Rows; r++)
         {
+            cancellation.ThrowIfCancellationRequested();
             var row = data.Row(r);
             for (int i = 0; i < row.Length; i++)
             {

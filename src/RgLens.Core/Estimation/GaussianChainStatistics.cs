@@ -21,8 +21,10 @@ internal static class GaussianChainStatistics
     {
         int n = data.Columns;
         var stats = new double[LikelihoodDimension * (long)data.Rows];
+        var cancellation = RunCancellation.Token; // one look per sample: a pass over 10⁸ values takes about a second
         for (int r = 0; r < data.Rows; r++)
         {
+            cancellation.ThrowIfCancellationRequested();
             var row = data.Row(r);
             double s1 = 0, s2 = 0, b = 0;
             for (int i = 0; i < n; i++)
@@ -44,8 +46,10 @@ internal static class GaussianChainStatistics
     {
         int n = data.Columns;
         var stats = new double[PseudoDimension * (long)data.Rows];
+        var cancellation = RunCancellation.Token; // one look per sample: a pass over 10⁸ values takes about a second
         for (int r = 0; r < data.Rows; r++)
         {
+            cancellation.ThrowIfCancellationRequested();
             var row = data.Row(r);
             var s = stats.AsSpan(PseudoDimension * r, PseudoDimension);
             for (int i = 0; i < n; i++)

@@ -67,7 +67,12 @@ public static class IsingEstimator
     {
         if (data.Rows < 1) throw new DataFormatException("the data hold no samples.");
         if (data.Columns < 2) throw new DataFormatException($"the data have {data.Columns} site(s) per sample; a chain needs N >= 2.");
-        foreach (sbyte v in data.Data)
-            if (v != 1 && v != -1) throw new DataFormatException($"Ising data must be -1 or +1; found {v}.");
+        var cancellation = RunCancellation.Token;
+        for (int r = 0; r < data.Rows; r++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            foreach (sbyte v in data.Row(r))
+                if (v != 1 && v != -1) throw new DataFormatException($"Ising data must be -1 or +1; found {v}.");
+        }
     }
 }

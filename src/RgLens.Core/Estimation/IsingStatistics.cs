@@ -24,8 +24,10 @@ internal static class IsingStatistics
     {
         int n = data.Columns;
         var stats = new double[2L * data.Rows];
+        var cancellation = RunCancellation.Token; // one look per sample: a pass over 10⁸ values takes about a second
         for (int r = 0; r < data.Rows; r++)
         {
+            cancellation.ThrowIfCancellationRequested();
             var row = data.Row(r);
             int bonds = 0, sum = 0;
             for (int i = 0; i < n - 1; i++)
@@ -46,8 +48,10 @@ internal static class IsingStatistics
     {
         int n = data.Columns;
         var stats = new double[(long)Categories * data.Rows];
+        var cancellation = RunCancellation.Token; // one look per sample: a pass over 10⁸ values takes about a second
         for (int r = 0; r < data.Rows; r++)
         {
+            cancellation.ThrowIfCancellationRequested();
             var row = data.Row(r);
             var counts = stats.AsSpan(r * Categories, Categories);
             for (int i = 0; i < n; i++)

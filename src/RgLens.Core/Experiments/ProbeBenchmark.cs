@@ -79,11 +79,22 @@ public static class ProbeBenchmark
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rounds);
         int sites = entry.Widths[0];
         MemoryBudget.RequireMatrix("the benchmark's samples", samples, sites, sizeof(float));
+        // The network passes and exports below look at the run's token (RunCancellation), not at a
+        // parameter: this call's token becomes theirs too, beside the run's own.
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, RunCancellation.Token);
+        using var scope = RunCancellation.Use(linked.Token);
+        cancellation = linked.Token;
         var spec = NetworkSpec.Autoencoder(entry.Widths, Activation.Tanh, Activation.Identity);
         var network = Network.Create(spec, 1);
         var spins = IsingSampler.Sample(new ChainModel(new IsingParameters(0.5, 0), sites, Boundary.Periodic), samples, 2, threads, cancellation);
         var x = new SampleMatrix<float>(samples, sites);
-        for (long i = 0; i < x.Data.LongLength; i++) x.Data[i] = spins.Data[i];
+        for (int r = 0; r < samples; r++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var row = spins.Row(r);
+            var target = x.Row(r);
+            for (int i = 0; i < sites; i++) target[i] = row[i];
+        }
         spins = null;
         var readings = Probes.Readings.All;
         string dir = Path.Combine(Path.GetTempPath(), $"rglens-bench-probe-{Environment.ProcessId}-{Guid.NewGuid():N}");
@@ -99,6 +110,7 @@ public static class ProbeBenchmark
             {
                 using var source = NetworkSources.Open(onnx, ["output"], threads);
                 source.Run(x.SelectRows(Enumerable.Range(0, Math.Min(samples, 256)).ToArray())); // warm-up (session, arenas)
+                cancellation.ThrowIfCancellationRequested();
                 sw.Restart();
                 source.Run(x);
                 double seconds = sw.Elapsed.TotalSeconds;

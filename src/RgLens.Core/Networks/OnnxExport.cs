@@ -37,46 +37,85 @@ public static class OnnxExport
 
     /// <summary>The serialized ModelProto.</summary>
     /// <exception cref="ArgumentException">A layer kind without an emitter (none today).</exception>
+    /// <exception cref="OperationCanceledException">The run's token (<see cref="RunCancellation"/>) was cancelled; it is looked at before each layer is encoded, before each layer's weights are written and before the model is assembled.</exception>
     public static byte[] ToBytes(Network network)
     {
         ArgumentNullException.ThrowIfNull(network);
         var spec = network.Spec;
-        var graph = new OnnxGraphWriter();
+        // One writer per layer, so that the run's cancellation can be looked at between layers
+        // while the weights are written too; nodes, then initializers, in layer order: the same
+        // bytes as one writer for the whole graph.
+        var layers = new OnnxGraphWriter[spec.Depth];
         var metadata = new List<(string Key, string Value)>();
         string below = "input";
         for (int l = 1; l <= spec.Depth; l++)
         {
+            RunCancellation.ThrowIfRequested();
             var layer = spec.Layers[l - 1];
             if (!Emitters.TryGetValue(layer.Kind, out var emitter))
                 throw new ArgumentException($"ONNX export has no emitter for layer {l}, a {NnNames.Name(layer.Kind)} layer.");
+            var writer = layers[l - 1] = new OnnxGraphWriter();
             bool last = l == spec.Depth, linear = layer.Activation == Activation.Identity;
             string pre = last && linear ? "output" : NpzNetworkSource.PreName(l);
             string act = last ? "output" : NpzNetworkSource.ActName(l);
-            emitter.Emit(graph, network, l, below, pre);
+            emitter.Emit(writer, network, l, below, pre);
             if (!(last && linear))
-                graph.Node(OpType(layer.Activation), $"layer{l}.{NnNames.Name(layer.Activation)}", [pre], act);
+                writer.Node(OpType(layer.Activation), $"layer{l}.{NnNames.Name(layer.Activation)}", [pre], act);
             if (!last && ChannelLayout.Of(layer) is { } channels)
                 foreach (string tensor in new[] { pre, act })
                     metadata.Add((ChannelLayout.MetadataPrefix + tensor, channels.ToMetadata()));
             below = act;
         }
-        var model = new ProtoWire.Writer()
+        // The graph holds the weights: written layer by layer with a look at the cancellation
+        // before each, then placed into the model with one copy (the writer's nested message
+        // would copy it twice more, each a stretch of hundreds of ms without a look for a large network).
+        var graphWriter = new ProtoWire.Writer();
+        foreach (var layer in layers) layer.WriteNodes(graphWriter);
+        graphWriter.String(GraphName, "rglens-network");
+        foreach (var layer in layers)
+        {
+            RunCancellation.ThrowIfRequested();
+            layer.WriteInitializers(graphWriter);
+        }
+        graphWriter.String(GraphDoc, spec.Describe());
+        graphWriter.Message(GraphInput, v => Value(v, "input", spec.InputWidth));
+        graphWriter.Message(GraphOutput, v => Value(v, "output", spec.OutputWidth));
+        byte[] graph = graphWriter.ToArray();
+        RunCancellation.ThrowIfRequested();
+        byte[] head = new ProtoWire.Writer()
             .Int(ModelIr, IrVersion)
             .String(ModelProducer, "rglens")
             .String(ModelProducerVersion, NetworkFile.FormatName + "/" + NetworkFile.FormatVersion)
-            .Message(ModelGraph, g =>
-            {
-                graph.WriteNodes(g);
-                g.String(GraphName, "rglens-network");
-                graph.WriteInitializers(g);
-                g.String(GraphDoc, spec.Describe());
-                g.Message(GraphInput, v => Value(v, "input", spec.InputWidth));
-                g.Message(GraphOutput, v => Value(v, "output", spec.OutputWidth));
-            })
-            .Message(ModelOpset, o => o.Int(OpsetVersion, Opset));
+            .ToArray();
+        var tail = new ProtoWire.Writer().Message(ModelOpset, o => o.Int(OpsetVersion, Opset));
         foreach (var (key, value) in metadata)
-            model.Message(ModelMetadata, e => e.String(EntryKey, key).String(EntryValue, value));
-        return model.ToArray();
+            tail.Message(ModelMetadata, e => e.String(EntryKey, key).String(EntryValue, value));
+        return Concatenate(head, FieldPrefix(ModelGraph, graph.Length), graph, tail.ToArray());
+    }
+
+    /// <summary>The key and length that precede a length-delimited field's bytes (what <see cref="ProtoWire.Writer.Bytes"/> writes before them).</summary>
+    private static byte[] FieldPrefix(int number, int length)
+    {
+        var prefix = new List<byte>(8);
+        foreach (ulong value in new[] { ((ulong)number << 3) | ProtoWire.Length, (ulong)length })
+        {
+            ulong v = value;
+            for (; v >= 0x80; v >>= 7) prefix.Add((byte)(v | 0x80));
+            prefix.Add((byte)v);
+        }
+        return prefix.ToArray();
+    }
+
+    private static byte[] Concatenate(params byte[][] parts)
+    {
+        var all = new byte[parts.Sum(p => (long)p.Length)];
+        long at = 0;
+        foreach (var part in parts)
+        {
+            part.CopyTo(all, at);
+            at += part.Length;
+        }
+        return all;
     }
 
     /// <summary>Writes the model to <paramref name="path"/> atomically.</summary>

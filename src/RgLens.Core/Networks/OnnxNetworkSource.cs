@@ -103,6 +103,7 @@ public sealed class OnnxNetworkSource : INetworkSource
     public IReadOnlyList<string> Layers => _layers;
 
     /// <inheritdoc />
+    /// <exception cref="OperationCanceledException">The run's token (<see cref="RunCancellation"/>) was cancelled, before a chunk of rows or while ONNX Runtime ran one.</exception>
     public NetworkOutputs Run(SampleMatrix<float> input)
     {
         NetworkSources.CheckInput(input, InputWidth);
@@ -113,14 +114,21 @@ public sealed class OnnxNetworkSource : INetworkSource
         // allocated once its per-sample size is known: one copy, no growing lists.
         var data = new SampleMatrix<float>?[names.Length];
         var shapes = new long[names.Length][];
+        // The run's cancellation (docs/reliability.md, "Signals") is looked at before every chunk,
+        // and stops a chunk ONNX Runtime is running: its terminate flag, set from the thread that
+        // cancels, makes Run return (with an error) before the next node.
+        var cancellation = RunCancellation.Token;
+        using var runOptions = new RunOptions();
+        using var terminate = cancellation.Register(static o => ((RunOptions)o!).Terminate = true, runOptions);
         for (int r0 = 0; r0 < rows; r0 += batch)
         {
+            cancellation.ThrowIfCancellationRequested();
             int take = Math.Min(batch, rows - r0);
             var chunk = new float[batch * n]; // zero-padded when the model's batch axis is fixed
             input.Data.AsSpan(r0 * n, take * n).CopyTo(chunk);
             int[] dims = _inputDims.Length == 2 ? [batch, n] : [batch, .. _inputDims[1..]];
             var tensor = new DenseTensor<float>(chunk, dims);
-            using var results = _session.Run([NamedOnnxValue.CreateFromTensor(_inputName, tensor)], names);
+            using var results = RunChunk([NamedOnnxValue.CreateFromTensor(_inputName, tensor)], names, runOptions, cancellation);
             int k = 0;
             foreach (var result in results)
             {
@@ -150,6 +158,20 @@ public sealed class OnnxNetworkSource : INetworkSource
         var layers = Enumerable.Range(0, _layers.Length).Select(Make).ToList();
         var output = Make(Array.IndexOf(names, _outputName));
         return new NetworkOutputs(layers, output);
+    }
+
+    /// <summary>One call to ONNX Runtime; a call ended by the terminate flag becomes <see cref="OperationCanceledException"/>.</summary>
+    private IDisposableReadOnlyCollection<DisposableNamedOnnxValue> RunChunk(IReadOnlyCollection<NamedOnnxValue> inputs, string[] names,
+        RunOptions options, CancellationToken cancellation)
+    {
+        try
+        {
+            return _session.Run(inputs, names, options);
+        }
+        catch (OnnxRuntimeException e) when (cancellation.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("the run was cancelled while ONNX Runtime ran the model.", e, cancellation);
+        }
     }
 
     /// <summary>The layout the model's metadata records for <paramref name="name"/> (when it fits the tensor), else that of an NCW shape.</summary>

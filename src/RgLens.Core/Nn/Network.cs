@@ -14,6 +14,15 @@ public sealed class Network
     /// <summary>Rows per parallel chunk in <see cref="Observe"/> and <see cref="Forward"/>.</summary>
     private const int MinChunkRows = 256;
 
+    /// <summary>
+    /// Multiply-adds of one layer on one block of rows in <see cref="Propagate"/>, between two looks
+    /// at the run's cancellation: 2³⁰, about 30 ms on one core of the development machine.
+    /// </summary>
+    private const long BlockMultiplyAdds = 1L << 30;
+
+    /// <summary>Fewest rows per block: below this the products lose speed to repacking the weights.</summary>
+    private const int MinBlockRows = 64;
+
     private readonly float[] _parameters;
 
     internal Network(NetworkSpec spec, float[] parameters)
@@ -52,6 +61,7 @@ public sealed class Network
         var p = new float[layout.Count];
         for (int l = 1; l <= spec.Depth; l++)
         {
+            RunCancellation.ThrowIfRequested(); // a million draws per 1024 × 1024 layer: tens of ms each
             var layer = spec.Layers[l - 1];
             bool he = spec.Init == InitScheme.He || (spec.Init == InitScheme.Auto && layer.Activation == Activation.Relu);
             bool conv = layer.Kind == LayerKind.Conv1d;
@@ -101,6 +111,7 @@ public sealed class Network
     /// <summary>The output z_L for every row of <paramref name="input"/> (samples × n_0).</summary>
     /// <param name="input">The batch.</param>
     /// <param name="threads">Threads to split the rows over; the result does not depend on it.</param>
+    /// <exception cref="OperationCanceledException">The run's token (<see cref="RunCancellation"/>) was cancelled; it is looked at before every layer of every block of rows.</exception>
     public SampleMatrix<float> Forward(SampleMatrix<float> input, int threads = 1) => Propagate(input, threads, keepAll: false).Output;
 
     /// <summary>
@@ -109,6 +120,7 @@ public sealed class Network
     /// </summary>
     /// <param name="input">The batch.</param>
     /// <param name="threads">Threads to split the rows over; the result does not depend on it.</param>
+    /// <exception cref="OperationCanceledException">The run's token (<see cref="RunCancellation"/>) was cancelled.</exception>
     public NetworkObservation Observe(SampleMatrix<float> input, int threads = 1) => Propagate(input, threads, keepAll: true);
 
     /// <summary>Writes the network to <paramref name="path"/> (NPZ; see docs/network-format.md), atomically.</summary>
@@ -124,6 +136,26 @@ public sealed class Network
         return layer;
     }
 
+    /// <summary>
+    /// Rows per block in <see cref="Propagate"/>: as many as keep the widest layer's product on a
+    /// block near <see cref="BlockMultiplyAdds"/>, at least <see cref="MinBlockRows"/>, a multiple of 8
+    /// (the register tile's rows).
+    /// </summary>
+    private static int BlockRows(NetworkSpec spec)
+    {
+        long widest = 1;
+        for (int l = 1; l <= spec.Depth; l++)
+        {
+            var layer = spec.Layers[l - 1];
+            long perRow = layer.Kind == LayerKind.Conv1d
+                ? (long)layer.OutputSites * layer.OutChannels * layer.InChannels * layer.Kernel
+                : (long)spec.Widths[l - 1] * layer.Width;
+            widest = Math.Max(widest, perRow);
+        }
+        long rows = Math.Clamp(BlockMultiplyAdds / widest, MinBlockRows, int.MaxValue);
+        return (int)(rows / 8 * 8);
+    }
+
     private NetworkObservation Propagate(SampleMatrix<float> input, int threads, bool keepAll)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -132,9 +164,14 @@ public sealed class Network
             throw new ArgumentException($"the network takes {Spec.InputWidth} inputs per sample; the batch has {input.Columns} columns.", nameof(input));
         int depth = Depth, rows = input.Rows;
         var kernels = LayerKernels.For(Spec);
+        // The run's cancellation (docs/reliability.md, "Signals"): checked before every layer's
+        // packing and before every layer of every block of rows, so a signal is answered within
+        // one layer's product on one block.
+        var cancellation = RunCancellation.Token;
         var packed = new float[depth + 1][];
         for (int l = 1; l <= depth; l++)
         {
+            cancellation.ThrowIfCancellationRequested();
             packed[l] = new float[kernels[l].PackedLength];
             kernels[l].Pack(Layout.Weights(_parameters, l), 0, kernels[l].Rows, packed[l]);
         }
@@ -149,28 +186,38 @@ public sealed class Network
             pre[l] = keepAll ? new SampleMatrix<float>(rows, Layout.Outputs(l)) : act[l];
         }
         int chunks = Math.Max(1, Math.Min(threads, (rows + MinChunkRows - 1) / MinChunkRows));
+        int blockRows = BlockRows(Spec);
+        int widest = Spec.Layers.Max(x => x.Width);
         var path = KernelPaths.Best;
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads }, chunk =>
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellation }, chunk =>
         {
-            int r0 = (int)((long)rows * chunk / chunks), r1 = (int)((long)rows * (chunk + 1) / chunks), n = r1 - r0;
-            if (n == 0) return;
-            ReadOnlySpan<float> below = input.Data.AsSpan(r0 * input.Columns, n * input.Columns);
-            int widest = Spec.Layers.Max(x => x.Width);
-            float[] ping = keepAll ? [] : new float[n * widest], pong = keepAll ? [] : new float[n * widest];
-            for (int l = 1; l <= depth; l++)
+            int r0 = (int)((long)rows * chunk / chunks), r1 = (int)((long)rows * (chunk + 1) / chunks);
+            if (r1 == r0) return;
+            int block = Math.Min(blockRows, r1 - r0);
+            float[] ping = keepAll ? [] : new float[block * widest], pong = keepAll ? [] : new float[block * widest];
+            // Every row's values are the same bits whatever block it is computed in (the kernels
+            // accumulate each element in one fixed order), so blocks change nothing but when the
+            // token is looked at.
+            for (int b0 = r0; b0 < r1; b0 += block)
             {
-                int units = Layout.Outputs(l);
-                bool keep = keepAll || l == depth;
-                float[] zArray = keep ? pre[l].Data : l % 2 == 0 ? ping : pong;
-                int zOffset = keep ? r0 * units : 0;
-                var z = zArray.AsSpan(zOffset, n * units);
-                var bias = Layout.Biases(_parameters, l);
-                int scratchLength = kernels[l].ScratchLength(n);
-                kernels[l].Forward(n, below, packed[l], bias, z, scratchLength > 0 ? new float[scratchLength] : [], path);
-                var a = keepAll ? act[l].Data.AsSpan(zOffset, n * units) : z;
-                if (keepAll) z.CopyTo(a);
-                ActivationKernels.Apply(Spec.Layers[l - 1].Activation, a, path);
-                below = a;
+                int n = Math.Min(block, r1 - b0);
+                ReadOnlySpan<float> below = input.Data.AsSpan(b0 * input.Columns, n * input.Columns);
+                for (int l = 1; l <= depth; l++)
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    int units = Layout.Outputs(l);
+                    bool keep = keepAll || l == depth;
+                    float[] zArray = keep ? pre[l].Data : l % 2 == 0 ? ping : pong;
+                    int zOffset = keep ? b0 * units : 0;
+                    var z = zArray.AsSpan(zOffset, n * units);
+                    var bias = Layout.Biases(_parameters, l);
+                    int scratchLength = kernels[l].ScratchLength(n);
+                    kernels[l].Forward(n, below, packed[l], bias, z, scratchLength > 0 ? new float[scratchLength] : [], path);
+                    var a = keepAll ? act[l].Data.AsSpan(zOffset, n * units) : z;
+                    if (keepAll) z.CopyTo(a);
+                    ActivationKernels.Apply(Spec.Layers[l - 1].Activation, a, path);
+                    below = a;
+                }
             }
         });
         return new NetworkObservation(pre, act, Spec.FeatureLayer);

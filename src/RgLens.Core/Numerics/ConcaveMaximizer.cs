@@ -28,6 +28,8 @@ internal static class ConcaveMaximizer
     /// Maximizes f given its value and gradient (<paramref name="valueAndGradient"/>; −∞ outside the
     /// domain, where the line search halves the step) and its Hessian (<paramref name="hessian"/>),
     /// which is asked for only at accepted points, right after their value and gradient.
+    /// The run's cancellation (<see cref="RunCancellation"/>) is looked at before every iteration
+    /// and every trial point of the line search (<see cref="OperationCanceledException"/>).
     /// </summary>
     /// <remarks>
     /// <paramref name="project"/>, when given, maps every trial point onto the feasible set (a projected
@@ -46,6 +48,7 @@ internal static class ConcaveMaximizer
         hessian(x, hess);
         for (int it = 1; it <= maxIterations; it++)
         {
+            RunCancellation.ThrowIfRequested();
             if (MaxAbs(g) <= gradientTolerance) return new Result(x, true, false, it);
             double[] step = Solve(hess, g, d);
             double t = 1.0;
@@ -53,6 +56,7 @@ internal static class ConcaveMaximizer
             double fTry;
             while (true)
             {
+                RunCancellation.ThrowIfRequested();
                 for (int i = 0; i < d; i++) trial[i] = x[i] + t * step[i];
                 project?.Invoke(trial);
                 fTry = valueAndGradient(trial, gTry);
@@ -83,6 +87,7 @@ internal static class ConcaveMaximizer
         var y = (double[])x.Clone();
         for (int c = 0; c < d; c++)
         {
+            RunCancellation.ThrowIfRequested();
             y[c] = x[c] + steps[c];
             bool plus = double.IsFinite(valueAndGradient(y, gp));
             y[c] = x[c] - steps[c];
