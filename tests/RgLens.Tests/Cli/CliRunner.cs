@@ -55,6 +55,9 @@ internal static class CliRunner
         return clock.Elapsed;
     }
 
+    /// <summary>Sends <paramref name="signal"/> to process <paramref name="pid"/> with kill(2), without starting a <c>kill</c> process; 0 on success.</summary>
+    public static int Signal(int pid, int signal) => SysKill(pid, signal);
+
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int SysKill(int pid, int signal);
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using RgLens.Cli;
 using Xunit.Abstractions;
 
@@ -41,9 +40,6 @@ public class LauncherTests(ITestOutputHelper log)
         }
     }
 
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int SysKill(int pid, int signal);
-
     [Fact]
     public async Task ASignalFromTheLaunchersFirstMillisecondsEndsTheRunWith130AndNoOutput()
     {
@@ -56,7 +52,7 @@ public class LauncherTests(ITestOutputHelper log)
             var error = p.StandardError.ReadToEndAsync();
             if (ms > 0) Thread.Sleep(ms);
             bool caught = CatchesSigterm(p.Id);
-            Assert.Equal(0, SysKill(p.Id, 15));
+            Assert.Equal(0, CliRunner.Signal(p.Id, 15));
             Assert.True(p.WaitForExit(TimeSpan.FromSeconds(30)), $"SIGTERM at {ms} ms: the run did not end within 30 s");
             p.WaitForExit();
             string stderr = await error;
@@ -82,7 +78,7 @@ public class LauncherTests(ITestOutputHelper log)
             var clock = Stopwatch.StartNew();
             while (!File.Exists(peakFile) && clock.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(5);
             Thread.Sleep(500); // into the sampling
-            Assert.Equal(0, SysKill(p.Id, 9));
+            Assert.Equal(0, CliRunner.Signal(p.Id, 9));
             p.WaitForExit();
             clock.Restart();
             // (The file is rewritten at exit: read until it holds the peak, not while it is being written.)
