@@ -25,7 +25,9 @@ public static class RgFlow
             flow.Add(step);
             current = step.Parameters;
         }
+        RunCancellation.ThrowIfRequested();
         var star = map.StableFixedPoint(theta0);
+        RunCancellation.ThrowIfRequested();
         var report = StabilityAnalysis.AtFixedPoint(map, star, scaleFactor);
         double[] a = current.Values(), s = star.Values();
         double distance = a.Zip(s, (x, y) => Math.Abs(x - y)).Max();

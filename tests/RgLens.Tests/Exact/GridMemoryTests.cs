@@ -59,8 +59,12 @@ public class GridMemoryTests
     {
         using var cancel = new CancellationTokenSource();
         using var scope = RunCancellation.Use(cancel.Token);
-        cancel.CancelAfter(TimeSpan.FromMilliseconds(300));
+        // Cancelled from a thread of its own, not by CancelAfter's timer: the timer's callback runs on
+        // the thread pool, which tests running beside this one can starve for seconds (a clean-clone
+        // CI run saw the whole flow, 1 min 42 s, finish before it fired).
+        var canceller = new Thread(() => { Thread.Sleep(300); cancel.Cancel(); }) { IsBackground = true };
         var clock = Stopwatch.StartNew();
+        canceller.Start();
         // 2000 steps: far more work than 300 ms, so the run cannot finish before the cancellation
         // and must stop at one of its checks.
         // A θ0 no other test uses, so that no grid cache (GridSelector's) is warm for it.
