@@ -50,7 +50,13 @@ internal static class ConcaveMaximizer
         {
             RunCancellation.ThrowIfRequested();
             if (MaxAbs(g) <= gradientTolerance) return new Result(x, true, false, it);
-            double[] step = Solve(hess, g, d);
+            double[] step = Solve(hess, g, d, out bool newton);
+            // Near the maximum a Newton step's predicted gain ½ g·(−H)⁻¹g falls below the round-off
+            // of f itself (a mean over up to millions of terms): comparing values then decides on
+            // noise, and the halving below used to crawl through all its iterations with the gradient
+            // stuck above the tolerance. A Newton step whose gain f cannot resolve is taken whole, as
+            // in the quadratic regime it would be anyway; the gradient criterion still decides convergence.
+            bool unresolvable = newton && 0.5 * Dot(g, step) <= FunctionRoundOff * Math.Abs(f);
             double t = 1.0;
             var trial = new double[d];
             double fTry;
@@ -60,7 +66,7 @@ internal static class ConcaveMaximizer
                 for (int i = 0; i < d; i++) trial[i] = x[i] + t * step[i];
                 project?.Invoke(trial);
                 fTry = valueAndGradient(trial, gTry);
-                if (fTry >= f - 1e-12 * Math.Abs(f)) break;
+                if (fTry >= f - FunctionRoundOff * Math.Abs(f) || (unresolvable && t == 1.0 && double.IsFinite(fTry))) break;
                 if (t < 1e-10) return new Result(x, false, false, it);
                 t *= 0.5;
             }
@@ -112,27 +118,52 @@ internal static class ConcaveMaximizer
                 hessian[r * d + c] = hessian[c * d + r] = 0.5 * (hessian[r * d + c] + hessian[c * d + r]);
     }
 
-    /// <summary>The Newton step −H⁻¹ g (Cholesky of −H); a gradient step when H is not negative definite.</summary>
-    private static double[] Solve(double[] h, double[] g, int d)
+    /// <summary>
+    /// Relative round-off allowed in f: a trial point whose value is lower by less than this is not
+    /// taken as a decrease.
+    /// </summary>
+    private const double FunctionRoundOff = 1e-12;
+
+    /// <summary>
+    /// The Newton step −H⁻¹ g (Cholesky of −H), <paramref name="newton"/> true; a gradient step
+    /// (<paramref name="newton"/> false) when H is not negative definite.
+    /// </summary>
+    private static double[] Solve(double[] h, double[] g, int d, out bool newton)
     {
-        if (d == 1) return h[0] < 0 ? [-g[0] / h[0]] : [g[0]];
+        newton = false;
+        if (d == 1)
+        {
+            if (!(h[0] < 0)) return [g[0]];
+            newton = true;
+            return [-g[0] / h[0]];
+        }
         if (d == 2)
         {
             double a = h[0], b = h[1], c = h[2], e = h[3];
             double det = a * e - b * c;
-            if (a < 0 && det > 0) return [-(e * g[0] - b * g[1]) / det, -(-c * g[0] + a * g[1]) / det];
-            return [g[0], g[1]];
+            if (!(a < 0 && det > 0)) return [g[0], g[1]];
+            newton = true;
+            return [-(e * g[0] - b * g[1]) / det, -(-c * g[0] + a * g[1]) / det];
         }
         var negH = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfRowMajor(d, d, h).Negate();
         try
         {
             var step = negH.Cholesky().Solve(MathNet.Numerics.LinearAlgebra.Vector<double>.Build.DenseOfArray(g)).ToArray();
-            return step.All(double.IsFinite) ? step : (double[])g.Clone();
+            if (!step.All(double.IsFinite)) return (double[])g.Clone();
+            newton = true;
+            return step;
         }
         catch (ArgumentException)
         {
             return (double[])g.Clone();
         }
+    }
+
+    private static double Dot(double[] a, double[] b)
+    {
+        double s = 0;
+        for (int i = 0; i < a.Length; i++) s += a[i] * b[i];
+        return s;
     }
 
     private static double MaxAbs(double[] v) => v.Max(Math.Abs);
