@@ -25,8 +25,7 @@ public sealed class ExportCommand : ICliCommand
             if (!Path.GetExtension(target).Equals(".onnx", StringComparison.OrdinalIgnoreCase))
                 throw new UsageException($"--to '{target}': name the ONNX file with the .onnx extension.");
             var net = Network.Load(result.GetValue(network)!);
-            byte[] bytes = OnnxExport.ToBytes(net);
-            IO.AtomicFile.WriteAllBytes(target, bytes);
+            long bytes = OnnxExport.Save(net, target);
             if (result.GetValue(json))
                 CliJson.Write(ctx, "export", new System.Text.Json.Nodes.JsonObject
                 {
@@ -34,9 +33,9 @@ public sealed class ExportCommand : ICliCommand
                     ["onnx"] = target,
                     ["opset"] = OnnxExport.Opset,
                     ["architecture"] = net.Spec.Describe(),
-                    ["bytes"] = bytes.Length,
+                    ["bytes"] = bytes,
                 });
-            else ctx.Output.WriteLine($"wrote {target}: ONNX opset {OnnxExport.Opset}, {net.Spec.Describe()}, {bytes.Length} bytes");
+            else ctx.Output.WriteLine($"wrote {target}: ONNX opset {OnnxExport.Opset}, {net.Spec.Describe()}, {bytes} bytes");
             return ExitCodes.Ok;
         });
         return command;

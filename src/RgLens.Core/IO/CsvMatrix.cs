@@ -52,6 +52,7 @@ public static class CsvMatrix
         Func<long, string> where = i => $"row {rows + 1}, column {i % Math.Max(columns, 1) + 1} (line {lineNo})";
         while ((line = ReadLine(reader, buffer, path, lineNo + 1)) is not null)
         {
+            RunCancellation.ThrowIfRequested();
             lineNo++;
             if (string.IsNullOrWhiteSpace(line)) continue;
             if (separator == Whitespace && line.TrimStart().StartsWith('#')) continue;
@@ -96,6 +97,8 @@ public static class CsvMatrix
         while ((ch = reader.Read()) >= 0)
         {
             if (ch == '\n') break;
+            // A long line (up to 16 Mi characters) is looked through for the run's cancellation every 1 Mi.
+            if ((buffer.Length & 0xFFFFF) == 0xFFFFF) RunCancellation.ThrowIfRequested();
             if (buffer.Length >= MaxLineChars)
                 throw new DataFormatException($"'{path}' line {lineNo} is longer than {MaxLineChars:N0} characters; not a text table RgLens reads.");
             buffer.Append((char)ch);

@@ -74,6 +74,7 @@ public static class Hdf5Matrix
             int blockRows = (int)Math.Clamp((1 << 17) / Math.Max(cols, 1), 1, Math.Max(rows, 1));
             for (int r0 = 0; r0 < rows; r0 += blockRows)
             {
+                RunCancellation.ThrowIfRequested();
                 int n = Math.Min(blockRows, rows - r0);
                 var block = readBlock((ulong)r0, (ulong)n);
                 long first = (long)r0 * cols;

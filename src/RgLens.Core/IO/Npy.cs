@@ -134,6 +134,8 @@ public static class Npy
         long done = 0;
         while (done < count)
         {
+            // A chunk is read and converted in well under 100 ms; a 2 GB file is hundreds of them.
+            RunCancellation.ThrowIfRequested();
             int take = (int)Math.Min(chunkElements, count - done);
             int got = NpyHeader.ReadFully(stream, buffer.AsSpan(0, take * size));
             if (got < take * size)

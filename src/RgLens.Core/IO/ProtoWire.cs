@@ -99,6 +99,9 @@ internal static class ProtoWire
         /// <summary>The bytes written so far.</summary>
         public byte[] ToArray() => _stream.ToArray();
 
+        /// <summary>The bytes written so far, without a copy (valid until the next write).</summary>
+        public ReadOnlyMemory<byte> Written => _stream.GetBuffer().AsMemory(0, (int)_stream.Length);
+
         /// <summary>A varint field (int32, int64, enum, bool).</summary>
         public Writer Int(int number, long value)
         {

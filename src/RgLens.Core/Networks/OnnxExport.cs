@@ -40,6 +40,50 @@ public static class OnnxExport
     /// <exception cref="OperationCanceledException">The run's token (<see cref="RunCancellation"/>) was cancelled; it is looked at before each layer is encoded, before each layer's weights are written and before the model is assembled.</exception>
     public static byte[] ToBytes(Network network)
     {
+        var parts = Encode(network);
+        var all = new byte[parts.Sum(p => (long)p.Length)];
+        long at = 0;
+        foreach (var part in parts)
+        {
+            part.Span.CopyTo(all.AsSpan((int)at));
+            at += part.Length;
+        }
+        return all;
+    }
+
+    /// <summary>
+    /// Writes the model to <paramref name="path"/> atomically (the bytes of <see cref="ToBytes"/>) and
+    /// returns its size. The encoded weights are written in pieces of <see cref="WritePiece"/> bytes
+    /// with a look at the run's cancellation before each, and are never copied into one array first:
+    /// a cancelled run leaves no file and stops within one piece's write.
+    /// </summary>
+    /// <param name="network">The network.</param>
+    /// <param name="path">The file.</param>
+    /// <param name="immediate">Visible at once even inside an <see cref="OutputSet"/> (a scratch file the same run reads back).</param>
+    public static long Save(Network network, string path, bool immediate = false)
+    {
+        var parts = Encode(network);
+        using var file = AtomicFile.Create(path, immediate);
+        long written = 0;
+        foreach (var part in parts)
+            for (int at = 0; at < part.Length; at += WritePiece)
+            {
+                RunCancellation.ThrowIfRequested();
+                var piece = part.Span.Slice(at, Math.Min(WritePiece, part.Length - at));
+                file.Stream.Write(piece);
+                written += piece.Length;
+            }
+        RunCancellation.ThrowIfRequested();
+        file.Commit();
+        return written;
+    }
+
+    /// <summary>Bytes written between looks at the run's cancellation (a few ms of writing each).</summary>
+    private const int WritePiece = 8 << 20;
+
+    /// <summary>The model's bytes in order: its head, the graph field's key and length, the graph, its tail.</summary>
+    private static ReadOnlyMemory<byte>[] Encode(Network network)
+    {
         ArgumentNullException.ThrowIfNull(network);
         var spec = network.Spec;
         // One writer per layer, so that the run's cancellation can be looked at between layers
@@ -67,7 +111,7 @@ public static class OnnxExport
             below = act;
         }
         // The graph holds the weights: written layer by layer with a look at the cancellation
-        // before each, then placed into the model with one copy (the writer's nested message
+        // before each, then placed into the model without a copy (the writer's nested message
         // would copy it twice more, each a stretch of hundreds of ms without a look for a large network).
         var graphWriter = new ProtoWire.Writer();
         foreach (var layer in layers) layer.WriteNodes(graphWriter);
@@ -80,7 +124,7 @@ public static class OnnxExport
         graphWriter.String(GraphDoc, spec.Describe());
         graphWriter.Message(GraphInput, v => Value(v, "input", spec.InputWidth));
         graphWriter.Message(GraphOutput, v => Value(v, "output", spec.OutputWidth));
-        byte[] graph = graphWriter.ToArray();
+        var graph = graphWriter.Written;
         RunCancellation.ThrowIfRequested();
         byte[] head = new ProtoWire.Writer()
             .Int(ModelIr, IrVersion)
@@ -90,7 +134,7 @@ public static class OnnxExport
         var tail = new ProtoWire.Writer().Message(ModelOpset, o => o.Int(OpsetVersion, Opset));
         foreach (var (key, value) in metadata)
             tail.Message(ModelMetadata, e => e.String(EntryKey, key).String(EntryValue, value));
-        return Concatenate(head, FieldPrefix(ModelGraph, graph.Length), graph, tail.ToArray());
+        return [head, FieldPrefix(ModelGraph, graph.Length), graph, tail.ToArray()];
     }
 
     /// <summary>The key and length that precede a length-delimited field's bytes (what <see cref="ProtoWire.Writer.Bytes"/> writes before them).</summary>
@@ -105,24 +149,6 @@ public static class OnnxExport
         }
         return prefix.ToArray();
     }
-
-    private static byte[] Concatenate(params byte[][] parts)
-    {
-        var all = new byte[parts.Sum(p => (long)p.Length)];
-        long at = 0;
-        foreach (var part in parts)
-        {
-            part.CopyTo(all, at);
-            at += part.Length;
-        }
-        return all;
-    }
-
-    /// <summary>Writes the model to <paramref name="path"/> atomically.</summary>
-    /// <param name="network">The network.</param>
-    /// <param name="path">The file.</param>
-    /// <param name="immediate">Visible at once even inside an <see cref="OutputSet"/> (a scratch file the same run reads back).</param>
-    public static void Save(Network network, string path, bool immediate = false) => AtomicFile.WriteAllBytes(path, ToBytes(network), immediate);
 
     private static string OpType(Activation a) => a switch
     {

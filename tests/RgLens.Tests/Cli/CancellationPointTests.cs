@@ -123,6 +123,46 @@ public sealed class CancellationPointTests(WideNetworkFiles files) : IClassFixtu
     }
 
     [Fact]
+    public void AFitStopsWhileReadingItsData()
+    {
+        // 1,000,000 × 64 int8 spins: read, checked and widened chunk by chunk, about 2.5 s here.
+        // The signal comes once a tenth of the file is read.
+        using var dir = new TempDirectory();
+        string data = dir.File("spins.npy");
+        const int rows = 1_000_000, cols = 64;
+        using (var f = File.Create(data))
+        {
+            f.Write(NpyHeader.Encode(NpyDType.Int8, [rows, cols]));
+            var chunk = new byte[1 << 20];
+            var random = new Random(5);
+            for (long done = 0; done < (long)rows * cols; done += chunk.Length)
+            {
+                for (int i = 0; i < chunk.Length; i++) chunk[i] = random.Next(2) == 0 ? (byte)1 : unchecked((byte)-1);
+                f.Write(chunk, 0, (int)Math.Min(chunk.Length, (long)rows * cols - done));
+            }
+        }
+        long tenth = new FileInfo(data).Length / 10;
+        InterruptInside(["fit", "--model", "ising", "--data", data, "--method", "pseudo", "--replicates", "0"], p => BytesRead(p) >= tenth, TimeSpan.Zero, dir);
+    }
+
+    [Fact]
+    public void ACancelledTokenStopsSavingAnOnnxFileAndLeavesNothing()
+    {
+        using var dir = new TempDirectory();
+        string onnx = dir.File("cancelled.onnx");
+        using (var cancelled = new CancellationTokenSource())
+        {
+            cancelled.Cancel();
+            using var scope = RunCancellation.Use(cancelled.Token);
+            Assert.ThrowsAny<OperationCanceledException>(() => OnnxExport.Save(files.Network, onnx));
+        }
+        Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Path));
+        // Written in pieces, never gathered into one array: the same bytes as ToBytes.
+        Assert.Equal(new FileInfo(files.Onnx).Length, OnnxExport.Save(files.Network, onnx));
+        Assert.Equal(OnnxExport.ToBytes(files.Network), File.ReadAllBytes(onnx));
+    }
+
+    [Fact]
     public void BenchFitStopsInsideItsBootstrapAsOneCancellation()
     {
         // bench fit sets no token of its own on the fit: its replicates stop through the run's, and

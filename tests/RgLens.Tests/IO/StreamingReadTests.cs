@@ -128,4 +128,26 @@ public class StreamingReadTests
         Assert.Equal(7, m[250, 3]);
         Assert.Equal(299 + 3, m[299, 3]);
     }
+
+    [Fact]
+    public void EveryReaderStopsForACancelledRun()
+    {
+        // Each reader looks at the run's cancellation per chunk (NPY), per line (CSV, text) or per
+        // block of rows (HDF5): a cancelled run stops there; the same files read whole otherwise.
+        using var dir = new TempDirectory();
+        var values = new double[50, 3];
+        for (int r = 0; r < 50; r++) for (int c = 0; c < 3; c++) values[r, c] = r - c;
+        var matrix = new SampleMatrix<double>(50, 3);
+        for (int r = 0; r < 50; r++) for (int c = 0; c < 3; c++) matrix[r, c] = values[r, c];
+        string[] paths = [dir.File("d.npy"), dir.File("d.csv"), dir.File("d.txt"), dir.File("d.h5") + ":/x"];
+        SampleFiles.Save(paths[0], matrix);
+        SampleFiles.Save(paths[1], matrix);
+        File.WriteAllLines(paths[2], Enumerable.Range(0, 50).Select(r => string.Join(" ", Enumerable.Range(0, 3).Select(c => values[r, c]))));
+        new H5File { ["x"] = new H5Dataset(values) }.Write(dir.File("d.h5"));
+        foreach (string path in paths) Assert.Equal(matrix.Data, SampleFiles.LoadReal(path).Data);
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        using var scope = RunCancellation.Use(cancelled.Token);
+        foreach (string path in paths) Assert.ThrowsAny<OperationCanceledException>(() => SampleFiles.LoadReal(path));
+    }
 }
