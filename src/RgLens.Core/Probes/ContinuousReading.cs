@@ -75,23 +75,24 @@ public sealed class ContinuousReading : IReading
         for (int i = 0; i < n; i++) table[i] = (float)Normal.InvCDF(0, 1, (i + 0.5) / n);
         var isConstant = new bool[m];
         Parallel.For(0, m, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) },
-            () => (Sorter: new Numerics.FloatRadixSort(), Keys: new float[n], Index: new int[n]),
+            () => (Sorter: new Numerics.FloatRadixSort(), Sorted: new ulong[n]),
             (j, _, scratch) =>
             {
                 var col = columns.AsSpan((int)((long)j * n), n);
-                col.CopyTo(scratch.Keys);
-                for (int i = 0; i < n; i++) scratch.Index[i] = i;
-                scratch.Sorter.Sort(scratch.Keys, scratch.Index);
-                var keys = scratch.Keys;
-                if (keys[0] == keys[n - 1]) { isConstant[j] = true; col.Clear(); return scratch; }
+                var sorted = scratch.Sorted;
+                scratch.Sorter.SortWithRows(col, sorted);
+                if (Numerics.FloatRadixSort.KeyOf(sorted[0]) == Numerics.FloatRadixSort.KeyOf(sorted[n - 1])) { isConstant[j] = true; col.Clear(); return scratch; }
                 int start = 0;
+                float key = Numerics.FloatRadixSort.KeyOf(sorted[0]);
                 while (start < n)
                 {
                     int end = start;
-                    while (end + 1 < n && keys[end + 1] == keys[start]) end++;
+                    float next = 0;
+                    while (end + 1 < n && (next = Numerics.FloatRadixSort.KeyOf(sorted[end + 1])) == key) end++;
                     float score = end == start ? table[start] : (float)Normal.InvCDF(0, 1, ((start + end) / 2.0 + 0.5) / n);
-                    for (int k = start; k <= end; k++) col[scratch.Index[k]] = score;
+                    for (int k = start; k <= end; k++) col[Numerics.FloatRadixSort.PayloadOf(sorted[k])] = score;
                     start = end + 1;
+                    key = next;
                 }
                 return scratch;
             }, _ => { });

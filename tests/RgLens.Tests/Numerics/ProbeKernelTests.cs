@@ -241,7 +241,7 @@ public class ProbeKernelTests
     {
         var rng = new RandomStream(4);
         var sorter = new FloatRadixSort();
-        foreach (int n in new[] { 1, 2, 17, 1000, 70000 })
+        foreach (int n in new[] { 0, 1, 2, 17, 1000, 70000 })
         {
             var keys = new float[n];
             for (int i = 0; i < n; i++)
@@ -257,7 +257,12 @@ public class ProbeKernelTests
             Array.Sort(expected);
             var items = Enumerable.Range(0, n).ToArray();
             var original = (float[])keys.Clone();
+            var words = new ulong[n];
+            sorter.SortWithRows(original, words);
             sorter.Sort(keys, items);
+            // The packed words of SortWithRows: the same order, rows as payload.
+            Assert.Equal(items, words.Select(FloatRadixSort.PayloadOf));
+            Assert.Equal(keys.Select(BitConverter.SingleToInt32Bits), words.Select(w => BitConverter.SingleToInt32Bits(FloatRadixSort.KeyOf(w))));
             for (int i = 0; i < n; i++)
             {
                 Assert.Equal(expected[i], keys[i]); // −0 and +0 compare equal
