@@ -180,6 +180,8 @@ public static class NetworkProbeRun
         int concurrent = Math.Clamp(threads, 1, Math.Max(1, jobs.Length)), share = Math.Max(1, threads / concurrent);
         // A job that copies its layer waits while another such job runs, as long as other work is left.
         var taken = new bool[jobs.Length];
+        // A thread that finds no more readings lends itself to those still running.
+        var spare = new SpareThreads(threads);
         int copying = 0;
         var gate = new object();
         int Next()
@@ -209,9 +211,10 @@ public static class NetworkProbeRun
                 var (i, k, _) = jobs[q];
                 var p = pending[i];
                 measured[i][k] = readings[k].Read(new ReadingInput(p.Pre, p.Act, p.Gauge, boundary, replicates,
-                    RandomStream.Derive(seed, "layer-" + readings[k].Id, p.Index), readings[k].Id == "sign", share, cancellation, memos[i]));
+                    RandomStream.Derive(seed, "layer-" + readings[k].Id, p.Index), readings[k].Id == "sign", share, cancellation, memos[i], spare));
                 if (readings[k].CopiesLayer) lock (gate) copying--;
             }
+            spare.Release();
         });
         for (int i = 0; i < pending.Count; i++)
         {

@@ -57,7 +57,7 @@ internal static class CrossProducts
         if (x.Rows != y.Rows) throw new ArgumentException("x and y must have the same rows.");
         bool same = ReferenceEquals(x.Data, y.Data) && ReferenceEquals(xMean, yMean);
         return Core(x.Rows, x.Columns, y.Columns, (start, rows, into) => Center(x, xMean, start, rows, into),
-            same ? null : (start, rows, into) => Center(y, yMean, start, rows, into), threads, cancellation);
+            same ? null : (start, rows, into) => Center(y, yMean, start, rows, into), () => threads, cancellation);
     }
 
     /// <summary>
@@ -65,8 +65,15 @@ internal static class CrossProducts
     /// (<paramref name="columns"/>[j·n + r] is sample r of column j), without a row-major copy:
     /// each chunk of rows is transposed into the product's buffer as it is centered.
     /// </summary>
+    /// <param name="columns">The data, column-major.</param>
+    /// <param name="n">Samples (rows) per column.</param>
+    /// <param name="chosen">The columns to take, in the Gram matrix's order.</param>
+    /// <param name="mean">The chosen columns' means.</param>
+    /// <param name="threads">Threads to use.</param>
+    /// <param name="cancellation">Looked at before each wave of chunks.</param>
+    /// <param name="threadsNow">When given, asked before each wave of chunks for the threads to use then (<see cref="SpareThreads"/>), instead of <paramref name="threads"/>.</param>
     public static double[] CenteredGramOfColumns(float[] columns, int n, IReadOnlyList<int> chosen, double[] mean, int threads = 1,
-        CancellationToken cancellation = default)
+        CancellationToken cancellation = default, Func<int>? threadsNow = null)
     {
         ArgumentNullException.ThrowIfNull(columns);
         int m = chosen.Count;
@@ -79,35 +86,35 @@ internal static class CrossProducts
                 for (int r = 0; r < rows; r++)
                     for (int c = c0; c < c1; c++) into[r * m + c] = (float)(columns[(long)chosen[c] * n + start + r] - mean[c]);
             }
-        }, null, threads, cancellation);
+        }, null, threadsNow ?? (() => threads), cancellation);
     }
 
     /// <summary>
     /// Σ over chunks of fill_x(chunk)ᵀ · fill_y(chunk), the chunks' float32 products summed in
     /// double in chunk order; <paramref name="fillY"/> null: the Gram matrix of x (upper block
-    /// triangle multiplied, then mirrored).
+    /// triangle multiplied, then mirrored). <paramref name="threads"/> is asked before each wave of
+    /// chunks (one chunk per thread); the buffers of a thread are made when it is first used.
     /// </summary>
-    private static double[] Core(int n, int m, int d, Action<int, int, float[]> fillX, Action<int, int, float[]>? fillY, int threads,
+    private static double[] Core(int n, int m, int d, Action<int, int, float[]> fillX, Action<int, int, float[]>? fillY, Func<int> threads,
         CancellationToken cancellation)
     {
         bool same = fillY is null;
         var total = new double[(long)m * d];
         int chunks = (n + ChunkRows - 1) / ChunkRows;
-        int workers = Math.Clamp(threads, 1, Math.Max(1, chunks));
-        var products = new float[workers][];
-        var xs = new float[workers][];
-        var ys = new float[workers][];
-        for (int w = 0; w < workers; w++)
-        {
-            products[w] = new float[(long)m * d];
-            xs[w] = new float[(long)ChunkRows * m];
-            ys[w] = same ? xs[w] : new float[(long)ChunkRows * d];
-        }
+        var products = new List<float[]>();
+        var xs = new List<float[]>();
+        var ys = new List<float[]>();
         var path = KernelPaths.Best;
-        for (int wave = 0; wave < chunks; wave += workers)
+        for (int wave = 0; wave < chunks;)
         {
             cancellation.ThrowIfCancellationRequested();
-            int inWave = Math.Min(workers, chunks - wave);
+            int inWave = Math.Clamp(threads(), 1, chunks - wave);
+            while (products.Count < inWave)
+            {
+                products.Add(new float[(long)m * d]);
+                xs.Add(new float[(long)ChunkRows * m]);
+                ys.Add(same ? xs[^1] : new float[(long)ChunkRows * d]);
+            }
             Parallel.For(0, inWave, new ParallelOptions { MaxDegreeOfParallelism = inWave }, w =>
             {
                 int start = (wave + w) * ChunkRows, rows = Math.Min(ChunkRows, n - start);
@@ -124,6 +131,7 @@ internal static class CrossProducts
                 var p = products[w];
                 for (long i = 0; i < total.LongLength; i++) total[i] += p[i];
             }
+            wave += inWave;
         }
         if (same)
             for (int i = 0; i < m; i++)

@@ -48,7 +48,8 @@ public static class MultiInformation
     /// <see cref="Gaussian{T}"/> of the <paramref name="chosen"/> columns of data held column-major
     /// (<paramref name="columns"/>[j·n + r]), without a row-major copy.
     /// </summary>
-    internal static double GaussianOfColumns(float[] columns, int n, IReadOnlyList<int> chosen, int threads = 1, CancellationToken cancellation = default)
+    internal static double GaussianOfColumns(float[] columns, int n, IReadOnlyList<int> chosen, int threads = 1, CancellationToken cancellation = default,
+        Func<int>? threadsNow = null)
     {
         if (n < 2) throw new DataFormatException("multi-information needs at least 2 samples.");
         var mean = new double[chosen.Count];
@@ -58,7 +59,7 @@ public static class MultiInformation
             foreach (float v in columns.AsSpan(chosen[c] * n, n)) s += v;
             mean[c] = s / n;
         }
-        return FromCovariance(Numerics.CrossProducts.CenteredGramOfColumns(columns, n, chosen, mean, threads, cancellation), chosen.Count, n);
+        return FromCovariance(Numerics.CrossProducts.CenteredGramOfColumns(columns, n, chosen, mean, threads, cancellation, threadsNow), chosen.Count, n);
     }
 
     /// <summary>−½ ln det R from a covariance (or cross-product) matrix over n samples, constant units left out.</summary>

@@ -14,6 +14,7 @@ namespace RgLens.Probes;
 /// <param name="Threads">Threads the reading may use; its result does not depend on them.</param>
 /// <param name="Cancellation">Checked between the reading's steps and bootstrap replicates.</param>
 /// <param name="Memo">Shared by the readings of this layer (the same object for each), so that what they have in common is computed once; null: each computes its own.</param>
+/// <param name="Spare">Threads of the probe's schedule that have finished their readings: a reading may add them to <paramref name="Threads"/> for its later parallel steps (<see cref="Numerics.SpareThreads"/>); null: none.</param>
 public sealed record ReadingInput(
     SampleMatrix<float> PreActivations,
     SampleMatrix<float> Activations,
@@ -24,4 +25,9 @@ public sealed record ReadingInput(
     bool OrderFree,
     int Threads = 1,
     CancellationToken Cancellation = default,
-    LayerMemo? Memo = null);
+    LayerMemo? Memo = null,
+    Numerics.SpareThreads? Spare = null)
+{
+    /// <summary>The threads the reading may use for its next parallel step: its own and those lent to it now.</summary>
+    public int ThreadsNow => Numerics.SpareThreads.For(Spare, Threads);
+}

@@ -70,6 +70,39 @@ public class LayerProbeTests
     }
 
     [Fact]
+    public void TheContinuousReadingGivesTheSameBitsWithThreadsLentToItOrNot()
+    {
+        // 70 units (three steps of ranking, wider than the one-step bootstrap's limit), 5000 samples
+        // (three chunks of the Gram matrix), some ties and a constant unit; read on one thread, on
+        // four, and on one with three more lent by threads that have finished (SpareThreads).
+        const int units = 70;
+        var rng = RandomStream.For(9, "lent-threads");
+        var pre = new SampleMatrix<float>(5000, units);
+        for (int r = 0; r < pre.Rows; r++)
+        {
+            double common = rng.NextGaussian();
+            for (int j = 0; j < units; j++)
+                pre[r, j] = j == 5 ? 0.5f : j % 7 == 0 ? MathF.Round((float)(common + rng.NextGaussian())) : (float)Math.Tanh(0.5 * common + rng.NextGaussian());
+        }
+        var gauge = new UnitGauge(Enumerable.Range(0, units).Reverse().ToArray(), Enumerable.Range(0, units).Select(j => j % 2 == 0 ? 1 : -1).ToArray(),
+            Enumerable.Repeat(double.NaN, units).ToArray());
+        var spare = new SpareThreads(4);
+        for (int i = 0; i < 3; i++) spare.Release();
+        Assert.Equal(4, spare.Now(1));
+        ReadingMeasurement ReadWith(int threads, SpareThreads? lent) =>
+            new ContinuousReading().Read(new ReadingInput(pre, pre, gauge, Boundary.Periodic, 40, 3, false, threads, default, null, lent));
+        var alone = ReadWith(1, null);
+        foreach (var other in new[] { ReadWith(4, null), ReadWith(1, spare) })
+        {
+            Assert.Equal(alone.Coupling, other.Coupling);
+            Assert.Equal(alone.MultiInformation, other.MultiInformation);
+            Assert.Equal(alone.UnitMeans, other.UnitMeans);
+            Assert.Equal(alone.Warnings, other.Warnings);
+        }
+        Assert.Contains(alone.Warnings, w => w.Contains("constant"));
+    }
+
+    [Fact]
     public void IndependentRandomOutputsReadZeroCoupling()
     {
         var rng = RandomStream.For(4, "independent-layer");
