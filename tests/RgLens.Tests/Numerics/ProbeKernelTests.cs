@@ -25,9 +25,13 @@ public class ProbeKernelTests
 
     [Theory]
     [InlineData(1)]
+    [InlineData(4)]
+    [InlineData(5)]
     [InlineData(7)]
+    [InlineData(9)]
     [InlineData(64)]
     [InlineData(131)]
+    [InlineData(302)]
     public void CholeskyMatchesTheScalarLoopAndSolves(int d)
     {
         var a = SpdMatrix(d, 5);
@@ -104,6 +108,13 @@ public class ProbeKernelTests
         Assert.False(Cholesky.Factor(a, 2));
         double[] nan = [double.NaN, 0, 0, 1];
         Assert.False(Cholesky.Factor(nan, 2));
+        // A pivot that fails past the first blocks of 4 rows, in a diagonal block and in a whole one.
+        foreach (int d in new[] { 10, 12 })
+        {
+            var spd = SpdMatrix(d, 3);
+            spd[(d - 2) * d + d - 2] = -1;
+            Assert.False(Cholesky.Factor(spd, d));
+        }
     }
 
     [Theory]
