@@ -77,16 +77,10 @@ internal static class CrossProducts
     {
         ArgumentNullException.ThrowIfNull(columns);
         int m = chosen.Count;
-        const int Tile = 16; // columns per pass: each row's 16 values fill one cache line of the chunk
-        return Core(n, m, m, (start, rows, into) =>
-        {
-            for (int c0 = 0; c0 < m; c0 += Tile)
-            {
-                int c1 = Math.Min(m, c0 + Tile);
-                for (int r = 0; r < rows; r++)
-                    for (int c = c0; c < c1; c++) into[r * m + c] = (float)(columns[(long)chosen[c] * n + start + r] - mean[c]);
-            }
-        }, null, threadsNow ?? (() => threads), cancellation);
+        var picked = chosen as int[] ?? chosen.ToArray();
+        // Each chunk of rows is transposed into the product's buffer by 8 × 8 blocks as it is centered.
+        return Core(n, m, m, (start, rows, into) => Transpose8.ToCenteredRows(columns, n, start, rows, picked, mean, into),
+            null, threadsNow ?? (() => threads), cancellation);
     }
 
     /// <summary>

@@ -122,33 +122,22 @@ public sealed class ContinuousReading : IReading
 
     /// <summary>
     /// The column-major copy (units × samples) of the gauge-fixed matrix: site k's column holds
-    /// ±(the network's unit Order[k]) (<see cref="UnitGauge.Fixer"/>), a plain tiled transpose:
-    /// tiles of 256 rows × 16 sites write 16 runs of consecutive samples, and read each row's units
-    /// (one row, a few KB, stays in cache) in the gauge's order.
+    /// ±(the network's unit Order[k]), moved by 8 × 8 blocks (<see cref="Numerics.Transpose8.ToColumns"/>):
+    /// each unit goes to its site, multiplied by its sign.
     /// </summary>
     private static float[] Transposed(SampleMatrix<float> z, UnitGauge gauge)
     {
         int n = z.Rows, m = z.Columns;
         if (m != gauge.Order.Count) throw new ArgumentException($"the gauge has {gauge.Order.Count} units; the matrix has {m} columns.");
-        var fix = gauge.Rows();
+        var site = new int[m];
+        var sign = new float[m];
+        for (int k = 0; k < m; k++) site[gauge.Order[k]] = k;
+        for (int u = 0; u < m; u++) sign[u] = gauge.Signs[u] < 0 ? -1f : 1f;
         Data.MemoryBudget.RequireMatrix("the continuous reading's scores", n, m, sizeof(float));
         // Rented: a fresh array of this size costs about 3 s per GB in page faults on first touch;
         // the pool hands the same (already touched) memory to the next layer. Every entry is written below.
         var t = ScratchArrays.Rent<float>((long)n * m);
-        const int RowTile = 256, SiteTile = 16;
-        for (int r0 = 0; r0 < n; r0 += RowTile)
-        {
-            int r1 = Math.Min(n, r0 + RowTile);
-            for (int k0 = 0; k0 < m; k0 += SiteTile)
-            {
-                int k1 = Math.Min(m, k0 + SiteTile);
-                for (int r = r0; r < r1; r++)
-                {
-                    ReadOnlySpan<float> row = z.Row(r);
-                    for (int k = k0; k < k1; k++) t[(long)k * n + r] = fix.At(row, k);
-                }
-            }
-        }
+        Numerics.Transpose8.ToColumns(z.Data.AsSpan(0, n * m), n, m, site, sign, t.AsSpan(0, n * m));
         return t;
     }
 

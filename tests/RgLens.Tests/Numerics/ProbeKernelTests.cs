@@ -247,6 +247,41 @@ public class ProbeKernelTests
         Assert.Equal(CrossProducts.Centered<float, float>(sub, mean, sub, mean, threads: 2), CrossProducts.CenteredGramOfColumns(columns, n, chosen, mean, threads: 2));
     }
 
+    [Theory]
+    [InlineData(1, 3)]
+    [InlineData(8, 8)]
+    [InlineData(37, 19)]
+    [InlineData(130, 64)]
+    [InlineData(203, 75)]
+    public void BlockTransposesMoveTheSameBitsAsTheirScalarLoops(int n, int m)
+    {
+        var rng = new RandomStream((ulong)(n * 1000 + m));
+        var rows = new float[n * m];
+        for (int i = 0; i < rows.Length; i++) rows[i] = (float)rng.NextGaussian() * (i % 11 == 0 ? 1e-30f : 3f);
+        var site = Enumerable.Range(0, m).OrderBy(u => (u * 7919) % m).ToArray();
+        var sign = Enumerable.Range(0, m).Select(u => u % 3 == 0 ? -1f : 1f).ToArray();
+        var fast = new float[n * m];
+        var slow = new float[n * m];
+        Transpose8.ToColumns(rows, n, m, site, sign, fast);
+        Transpose8.ToColumnsScalar(rows, n, m, site, sign, slow);
+        Assert.Equal(slow.Select(BitConverter.SingleToInt32Bits), fast.Select(BitConverter.SingleToInt32Bits));
+        // Every unit landed at its site with its sign.
+        for (int r = 0; r < n; r++)
+            for (int u = 0; u < m; u++) Assert.Equal(rows[r * m + u] * sign[u], fast[site[u] * n + r]);
+
+        // Back to rows: a chunk from an offset, a subset of the columns in a new order, centered.
+        int[] chosen = [.. Enumerable.Range(0, m).Where(c => c % 4 != 1).Reverse()];
+        var mean = chosen.Select(c => 0.1 * c - 0.7).ToArray();
+        int start = n / 3, count = n - start;
+        var fastRows = new float[count * chosen.Length];
+        var slowRows = new float[count * chosen.Length];
+        Transpose8.ToCenteredRows(fast, n, start, count, chosen, mean, fastRows);
+        Transpose8.ToCenteredRowsScalar(fast, n, start, count, chosen, mean, slowRows);
+        Assert.Equal(slowRows.Select(BitConverter.SingleToInt32Bits), fastRows.Select(BitConverter.SingleToInt32Bits));
+        for (int r = 0; r < count; r++)
+            for (int c = 0; c < chosen.Length; c++) Assert.Equal((float)(fast[chosen[c] * n + start + r] - mean[c]), fastRows[r * chosen.Length + c]);
+    }
+
     [Fact]
     public void RadixSortOrdersLikeArraySort()
     {
