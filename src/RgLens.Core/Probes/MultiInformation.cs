@@ -52,13 +52,7 @@ public static class MultiInformation
         Func<int>? threadsNow = null)
     {
         if (n < 2) throw new DataFormatException("multi-information needs at least 2 samples.");
-        var mean = new double[chosen.Count];
-        for (int c = 0; c < chosen.Count; c++)
-        {
-            double s = 0;
-            foreach (float v in columns.AsSpan(chosen[c] * n, n)) s += v;
-            mean[c] = s / n;
-        }
+        var mean = ContinuousReading.ColumnMeans(columns, n, chosen);
         return FromCovariance(Numerics.CrossProducts.CenteredGramOfColumns(columns, n, chosen, mean, threads, cancellation, threadsNow), chosen.Count, n);
     }
 
