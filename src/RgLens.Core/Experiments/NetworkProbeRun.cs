@@ -76,6 +76,7 @@ public static class NetworkProbeRun
         // Layers in order; chain layers are read at the end, all their readings in one schedule.
         var result = new List<ProbedLayer?>();
         var pending = new List<Pending>();
+        var magnetization = Gauge.Magnetization(data); // the same for every layer's gauge
         if (NetworkSources.IsRgLensFile(networkPath))
         {
             using var npz = new NpzNetworkSource(networkPath, [], threads);
@@ -88,6 +89,11 @@ public static class NetworkProbeRun
             var names = Enumerable.Range(1, hidden).Select(l => $"layer{l}").ToArray();
             var chosen = layers is null ? names : layers.Select(l => names.Contains(l) ? l
                 : throw new DataFormatException($"the network has no layer '{l}'; its layers are {string.Join(", ", names)}.")).ToArray();
+            // The dense layers at the bottom get their receptive fields as one running product, and
+            // every layer's gauge the input's magnetization computed once.
+            int denseBelow = net.Spec.Layers.TakeWhile(s => s.Kind == Nn.LayerKind.Dense).Count();
+            int highest = chosen.Length == 0 ? 0 : chosen.Max(name => int.Parse(name["layer".Length..], System.Globalization.CultureInfo.InvariantCulture));
+            var fields = Math.Min(denseBelow, highest) >= 1 ? Gauge.ReceptiveFields(net, Math.Min(denseBelow, highest), threads) : [];
             foreach (string name in chosen)
             {
                 cancellation.ThrowIfCancellationRequested();
@@ -100,7 +106,9 @@ public static class NetworkProbeRun
                     result.Add(ReadChannels(name, op, [pre.Columns], l, pre, act, channels, data, readings, boundary, replicates, seed));
                     continue;
                 }
-                var gauge = Gauge.Fix(net, l, data, pre, periodic, threads, cancellation);
+                var gauge = l <= fields.Count
+                    ? Gauge.Fix(fields[l - 1], net.Spec.InputWidth, data, pre, periodic, threads, magnetization)
+                    : Gauge.Fix(net, l, data, pre, periodic, threads, cancellation);
                 pending.Add(new Pending(result.Count, name, op, [pre.Columns], l, pre, act, gauge));
                 result.Add(null);
             }
@@ -145,7 +153,7 @@ public static class NetworkProbeRun
             var field = chain is not null && chain[^1].Outputs == pre.Columns
                 ? Gauge.ReceptiveField(chain, threads)
                 : Gauge.EmpiricalField(pre, data, threads, cancellation);
-            var gauge = Gauge.Fix(field, data.Columns, data, pre, periodic, threads);
+            var gauge = Gauge.Fix(field, data.Columns, data, pre, periodic, threads, magnetization);
             pending.Add(new Pending(result.Count, actName, operation, shape, index, pre, act.Values, gauge));
             result.Add(null);
         }

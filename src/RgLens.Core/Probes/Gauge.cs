@@ -51,8 +51,15 @@ public static class Gauge
     }
 
     /// <summary>The gauge from a receptive field (units × N, nonnegative), the inputs and the pre-activations.</summary>
+    /// <param name="receptiveField">Units × input sites, nonnegative.</param>
+    /// <param name="inputWidth">Input sites.</param>
+    /// <param name="inputs">The samples the pre-activations were computed on.</param>
+    /// <param name="preActivations">The layer's pre-activations (samples × units).</param>
+    /// <param name="periodic">Whether the input chain is a ring (centroids on the circle).</param>
+    /// <param name="threads">Threads for the pass over the pre-activations.</param>
+    /// <param name="magnetization"><see cref="Magnetization"/> of <paramref name="inputs"/> when the caller has it (the same for every layer of one probe); computed when null.</param>
     public static UnitGauge Fix(double[,] receptiveField, int inputWidth, SampleMatrix<float> inputs, SampleMatrix<float> preActivations, bool periodic,
-        int threads = 1)
+        int threads = 1, double[]? magnetization = null)
     {
         int units = preActivations.Columns, rows = preActivations.Rows;
         if (receptiveField.GetLength(0) != units || receptiveField.GetLength(1) != inputWidth)
@@ -61,7 +68,8 @@ public static class Gauge
 
         // Sign: covariance with the input's magnetization (the arithmetic of Sign, by rows so that a
         // wide layer is read in one pass instead of one strided column at a time).
-        var magnet = Magnetization(inputs);
+        var magnet = magnetization ?? Magnetization(inputs);
+        if (magnet.Length != rows) throw new ArgumentException("the magnetization must have one value per sample.", nameof(magnetization));
         double mm = magnet.Average(), vm = 0;
         var ma = new double[units];
         var cov = new double[units];
@@ -153,12 +161,19 @@ public static class Gauge
     }
 
     /// <summary>|W_l|·…·|W_1| (units of layer l × input sites).</summary>
-    public static double[,] ReceptiveField(Network network, int layer, int threads = 1)
+    public static double[,] ReceptiveField(Network network, int layer, int threads = 1) => ReceptiveFields(network, layer, threads)[^1];
+
+    /// <summary>
+    /// The receptive fields of layers 1 … <paramref name="layers"/> (every one dense), each product
+    /// built on the one below it: the same bits as <see cref="ReceptiveField(Network, int, int)"/>
+    /// layer by layer, without multiplying the lower layers again for each.
+    /// </summary>
+    public static IReadOnlyList<double[,]> ReceptiveFields(Network network, int layers, int threads = 1)
     {
         ArgumentNullException.ThrowIfNull(network);
         var widths = network.Spec.Widths;
-        if (layer < 1 || layer > network.Depth) throw new ArgumentOutOfRangeException(nameof(layer), layer, $"layers are 1 … {network.Depth}.");
-        return ReceptiveField(Enumerable.Range(1, layer).Select(l => new Networks.DenseWeights(network.GetWeights(l), widths[l], widths[l - 1])).ToArray(), threads);
+        if (layers < 1 || layers > network.Depth) throw new ArgumentOutOfRangeException(nameof(layers), layers, $"layers are 1 … {network.Depth}.");
+        return Products(Enumerable.Range(1, layers).Select(l => new Networks.DenseWeights(network.GetWeights(l), widths[l], widths[l - 1])).ToArray(), threads);
     }
 
     /// <summary>
@@ -166,7 +181,10 @@ public static class Gauge
     /// input first (each outputs × inputs): the receptive field of an RgLens network's layer, or of
     /// an ONNX model's layer whose weights are stored (<see cref="Networks.OnnxDenseWeights"/>).
     /// </summary>
-    public static double[,] ReceptiveField(IReadOnlyList<Networks.DenseWeights> chain, int threads = 1)
+    public static double[,] ReceptiveField(IReadOnlyList<Networks.DenseWeights> chain, int threads = 1) => Products(chain, threads)[^1];
+
+    /// <summary>The normalized products of every prefix of <paramref name="chain"/>: entry k is layer k + 1's field.</summary>
+    private static double[][,] Products(IReadOnlyList<Networks.DenseWeights> chain, int threads)
     {
         ArgumentNullException.ThrowIfNull(chain);
         if (chain.Count == 0) throw new ArgumentException("a receptive field needs at least one layer.", nameof(chain));
@@ -174,6 +192,8 @@ public static class Gauge
             if (chain[l].Inputs != chain[l - 1].Outputs) throw new ArgumentException($"layer {l + 1} takes {chain[l].Inputs} inputs; layer {l} has {chain[l - 1].Outputs} units.", nameof(chain));
         int n = chain[0].Inputs;
         double[]? field = null; // null: the identity, so layer 1's field is |W_1| itself
+        var fields = new double[chain.Count][,];
+        int index = 0;
         foreach (var layer in chain)
         {
             var w = layer.Values;
@@ -197,12 +217,12 @@ public static class Gauge
                 if (max > 0) for (int i = 0; i < n; i++) dst[i] /= max;
             });
             field = next;
+            var result = new double[outs, n];
+            for (int o = 0; o < outs; o++)
+                for (int i = 0; i < n; i++) result[o, i] = field[o * n + i];
+            fields[index++] = result;
         }
-        int units = chain[^1].Outputs;
-        var result = new double[units, n];
-        for (int o = 0; o < units; o++)
-            for (int i = 0; i < n; i++) result[o, i] = field![o * n + i];
-        return result;
+        return fields;
     }
 
     /// <summary>dst += a · src, element by element (a multiply then an add, as the scalar loop did).</summary>

@@ -27,6 +27,30 @@ public class GaugeTests
         NetworkProbe.Layers(n, probe, Readings.All, Boundary.Periodic, replicates: 20, seed: 7, orderFree: true);
 
     [Fact]
+    public void ReceptiveFieldsBuiltOnEachOtherAreTheFieldsOfEachLayer()
+    {
+        // The running product of the probe (each layer's field from the one below) and the field
+        // of each layer multiplied out on its own: the same bits; and a given magnetization gives
+        // the gauge computed without it.
+        var (net, probe) = s_trained.Value;
+        var fields = Gauge.ReceptiveFields(net, net.Depth, threads: 2);
+        Assert.Equal(net.Depth, fields.Count);
+        for (int l = 1; l <= net.Depth; l++)
+        {
+            var alone = Gauge.ReceptiveField(net, l, threads: 1);
+            Assert.Equal(alone.Cast<double>(), fields[l - 1].Cast<double>());
+        }
+        var pre = net.Observe(probe).PreActivations(2);
+        var magnetization = Gauge.Magnetization(probe);
+        var given = Gauge.Fix(fields[1], net.Spec.InputWidth, probe, pre, periodic: true, threads: 2, magnetization);
+        var computed = Gauge.Fix(net, 2, probe, pre, periodic: true);
+        Assert.Equal(computed.Order, given.Order);
+        Assert.Equal(computed.Signs, given.Signs);
+        Assert.Equal(computed.Centroids, given.Centroids);
+        Assert.Throws<ArgumentException>(() => Gauge.Fix(fields[1], net.Spec.InputWidth, probe, pre, true, 1, magnetization[1..]));
+    }
+
+    [Fact]
     public void FlippingAUnitWithItsOutgoingWeightsChangesNoReading()
     {
         var (net, probe) = s_trained.Value;
