@@ -123,7 +123,12 @@ internal static class CrossProducts
             for (int w = 0; w < inWave; w++)
             {
                 var p = products[w];
-                for (long i = 0; i < total.LongLength; i++) total[i] += p[i];
+                // Each float widened to double and added, by vectors (ColumnAccumulate: the same bits as the plain loop).
+                for (long i0 = 0; i0 < total.LongLength; i0 += 1 << 20)
+                {
+                    int len = (int)Math.Min(1 << 20, total.LongLength - i0);
+                    ColumnAccumulate.Add(p.AsSpan((int)i0, len), total.AsSpan((int)i0, len));
+                }
             }
             wave += inWave;
         }
