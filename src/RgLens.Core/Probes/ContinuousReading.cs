@@ -42,7 +42,7 @@ public sealed class ContinuousReading : IReading
         // Column-major copy of the gauge-fixed activations: ranking, means and neighbour sums all
         // walk one unit at a time, and the scores overwrite the values in place.
         var columns = Transposed(input.Activations, input.Gauge);
-        var means = ColumnMeans(columns, n, Enumerable.Range(0, m).ToArray());
+        var means = Numerics.CrossProducts.MeansOfColumns(columns, n, Enumerable.Range(0, m).ToArray());
         input.Cancellation.ThrowIfCancellationRequested();
         var constant = NormalScoresInPlace(columns, n, m, input);
         var warnings = new List<string>();
@@ -137,29 +137,6 @@ public sealed class ContinuousReading : IReading
     }
 
     private static ReadOnlySpan<float> Column(float[] columns, int n, int j) => columns.AsSpan((int)((long)j * n), n);
-
-    /// <summary>
-    /// The means of the <paramref name="chosen"/> columns (column-major, n values each), each sum taken
-    /// in double in row order, four columns at a time in the lanes of one vector (the same bits as one
-    /// column at a time, without waiting on each addition).
-    /// </summary>
-    internal static double[] ColumnMeans(float[] columns, int n, IReadOnlyList<int> chosen)
-    {
-        int k = chosen.Count;
-        var mean = new double[k];
-        for (int c0 = 0; c0 < k; c0 += 4)
-        {
-            int count = Math.Min(4, k - c0);
-            var x0 = Column(columns, n, chosen[c0]);
-            var x1 = Column(columns, n, chosen[c0 + Math.Min(1, count - 1)]);
-            var x2 = Column(columns, n, chosen[c0 + Math.Min(2, count - 1)]);
-            var x3 = Column(columns, n, chosen[c0 + Math.Min(3, count - 1)]);
-            var s = Vector256<double>.Zero;
-            for (int r = 0; r < n; r++) s += Vector256.Create((double)x0[r], x1[r], x2[r], x3[r]);
-            for (int l = 0; l < count; l++) mean[c0 + l] = s.GetElement(l) / n;
-        }
-        return mean;
-    }
 
     internal static (int A, int B)[] NeighbourPairs(int m, Boundary boundary)
     {
@@ -266,7 +243,7 @@ public sealed class ContinuousReading : IReading
             }
             return (rho, Bootstrap.StandardDeviation(reps));
         }
-        Parallel.For(0, reps.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, input.Threads), CancellationToken = input.Cancellation },
+        Parallel.For(0, reps.Length, new ParallelOptions { MaxDegreeOfParallelism = input.ThreadsNow, CancellationToken = input.Cancellation },
             () => new double[width], (r, _, acc) =>
             {
                 var rng = Numerics.RandomStream.For(input.Seed, "copula-bootstrap", r);

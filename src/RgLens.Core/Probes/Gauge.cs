@@ -161,7 +161,7 @@ public static class Gauge
     }
 
     /// <summary>|W_l|·…·|W_1| (units of layer l × input sites).</summary>
-    public static double[,] ReceptiveField(Network network, int layer, int threads = 1) => ReceptiveFields(network, layer, threads)[^1];
+    public static double[,] ReceptiveField(Network network, int layer, int threads = 1) => Products(DenseChain(network, layer), threads, everyLayer: false)[^1];
 
     /// <summary>
     /// The receptive fields of layers 1 … <paramref name="layers"/> (every one dense), each product
@@ -170,10 +170,16 @@ public static class Gauge
     /// </summary>
     public static IReadOnlyList<double[,]> ReceptiveFields(Network network, int layers, int threads = 1)
     {
+        return Products(DenseChain(network, layers), threads, everyLayer: true);
+    }
+
+    /// <summary>Layers 1 … <paramref name="layers"/> of <paramref name="network"/> as dense weights.</summary>
+    private static Networks.DenseWeights[] DenseChain(Network network, int layers)
+    {
         ArgumentNullException.ThrowIfNull(network);
         var widths = network.Spec.Widths;
         if (layers < 1 || layers > network.Depth) throw new ArgumentOutOfRangeException(nameof(layers), layers, $"layers are 1 … {network.Depth}.");
-        return Products(Enumerable.Range(1, layers).Select(l => new Networks.DenseWeights(network.GetWeights(l), widths[l], widths[l - 1])).ToArray(), threads);
+        return Enumerable.Range(1, layers).Select(l => new Networks.DenseWeights(network.GetWeights(l), widths[l], widths[l - 1])).ToArray();
     }
 
     /// <summary>
@@ -181,10 +187,11 @@ public static class Gauge
     /// input first (each outputs × inputs): the receptive field of an RgLens network's layer, or of
     /// an ONNX model's layer whose weights are stored (<see cref="Networks.OnnxDenseWeights"/>).
     /// </summary>
-    public static double[,] ReceptiveField(IReadOnlyList<Networks.DenseWeights> chain, int threads = 1) => Products(chain, threads)[^1];
+    public static double[,] ReceptiveField(IReadOnlyList<Networks.DenseWeights> chain, int threads = 1) => Products(chain, threads, everyLayer: false)[^1];
 
     /// <summary>The normalized products of every prefix of <paramref name="chain"/>: entry k is layer k + 1's field.</summary>
-    private static double[][,] Products(IReadOnlyList<Networks.DenseWeights> chain, int threads)
+    /// <remarks>With <paramref name="everyLayer"/> false only the last entry is filled (the others are not copied out).</remarks>
+    private static double[][,] Products(IReadOnlyList<Networks.DenseWeights> chain, int threads, bool everyLayer)
     {
         ArgumentNullException.ThrowIfNull(chain);
         if (chain.Count == 0) throw new ArgumentException("a receptive field needs at least one layer.", nameof(chain));
@@ -217,6 +224,11 @@ public static class Gauge
                 if (max > 0) for (int i = 0; i < n; i++) dst[i] /= max;
             });
             field = next;
+            if (!everyLayer && index < chain.Count - 1)
+            {
+                index++;
+                continue;
+            }
             var result = new double[outs, n];
             for (int o = 0; o < outs; o++)
                 for (int i = 0; i < n; i++) result[o, i] = field[o * n + i];

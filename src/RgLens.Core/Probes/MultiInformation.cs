@@ -52,7 +52,7 @@ public static class MultiInformation
         Func<int>? threadsNow = null)
     {
         if (n < 2) throw new DataFormatException("multi-information needs at least 2 samples.");
-        var mean = ContinuousReading.ColumnMeans(columns, n, chosen);
+        var mean = Numerics.CrossProducts.MeansOfColumns(columns, n, chosen);
         return FromCovariance(Numerics.CrossProducts.CenteredGramOfColumns(columns, n, chosen, mean, threads, cancellation, threadsNow), chosen.Count, n);
     }
 
