@@ -108,7 +108,7 @@ public static class NetworkProbeRun
                 }
                 var gauge = l <= fields.Count
                     ? Gauge.Fix(fields[l - 1], net.Spec.InputWidth, data, pre, periodic, threads, magnetization)
-                    : Gauge.Fix(net, l, data, pre, periodic, threads, cancellation);
+                    : Gauge.Fix(net, l, data, pre, periodic, threads, cancellation, magnetization);
                 pending.Add(new Pending(result.Count, name, op, [pre.Columns], l, pre, act, gauge));
                 result.Add(null);
             }
@@ -132,6 +132,7 @@ public static class NetworkProbeRun
         }
         // Layers reached through a chain of dense layers get the receptive field of their stored weights, as RgLens files do.
         var chains = OnnxNetworkSource.DenseChains(networkPath, names2, data.Columns);
+        var fieldsOf = new ReceptiveFieldCache(threads); // layers that share lower weights multiply them once
         int index = 0;
         foreach (var (actName, preName, op) in pairs)
         {
@@ -151,7 +152,7 @@ public static class NetworkProbeRun
             }
             var chain = chains.GetValueOrDefault(ReferenceEquals(pre, act.Values) ? actName : preName);
             var field = chain is not null && chain[^1].Outputs == pre.Columns
-                ? Gauge.ReceptiveField(chain, threads)
+                ? fieldsOf.Of(chain)
                 : Gauge.EmpiricalField(pre, data, threads, cancellation);
             var gauge = Gauge.Fix(field, data.Columns, data, pre, periodic, threads, magnetization);
             pending.Add(new Pending(result.Count, actName, operation, shape, index, pre, act.Values, gauge));

@@ -35,19 +35,20 @@ public static class Gauge
     /// <param name="periodic">Whether the input chain is a ring.</param>
     /// <param name="threads">Threads for the empirical field, when one is needed.</param>
     /// <param name="cancellation">Checked while the empirical field is computed.</param>
+    /// <param name="magnetization"><see cref="Magnetization"/> of <paramref name="inputs"/> when the caller has it; computed when null.</param>
     /// <remarks>
     /// The receptive field is |W_l|⋯|W_1| when every layer up to <paramref name="layer"/> is dense;
     /// above a convolution there is no weight matrix to multiply, and the field is the empirical
     /// one (<see cref="EmpiricalField"/>), as for ONNX models.
     /// </remarks>
     public static UnitGauge Fix(Network network, int layer, SampleMatrix<float> inputs, SampleMatrix<float> preActivations, bool periodic,
-        int threads = 1, CancellationToken cancellation = default)
+        int threads = 1, CancellationToken cancellation = default, double[]? magnetization = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         var field = network.Spec.Layers.Take(layer).All(l => l.Kind == LayerKind.Dense)
             ? ReceptiveField(network, layer, threads)
             : EmpiricalField(preActivations, inputs, threads, cancellation);
-        return Fix(field, network.Spec.InputWidth, inputs, preActivations, periodic, threads);
+        return Fix(field, network.Spec.InputWidth, inputs, preActivations, periodic, threads, magnetization);
     }
 
     /// <summary>The gauge from a receptive field (units × N, nonnegative), the inputs and the pre-activations.</summary>
@@ -200,41 +201,49 @@ public static class Gauge
         int n = chain[0].Inputs;
         double[]? field = null; // null: the identity, so layer 1's field is |W_1| itself
         var fields = new double[chain.Count][,];
-        int index = 0;
-        foreach (var layer in chain)
+        for (int index = 0; index < chain.Count; index++)
         {
-            var w = layer.Values;
-            int outs = layer.Outputs, ins = layer.Inputs;
-            var next = new double[(long)outs * n];
-            var below = field;
-            // Rows are independent: the same bits on any number of threads.
-            Parallel.For(0, outs, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, o =>
-            {
-                var dst = next.AsSpan(o * n, n);
-                for (int k = 0; k < ins; k++)
-                {
-                    double a = Math.Abs(w[o * ins + k]);
-                    if (a == 0) continue;
-                    if (below is null) { dst[k] += a; continue; }
-                    AddScaled(dst, a, below.AsSpan(k * n, n));
-                }
-                // Rescale each row (only the shape matters) so that deep products stay finite.
-                double max = 0;
-                foreach (double v in dst) max = Math.Max(max, v);
-                if (max > 0) for (int i = 0; i < n; i++) dst[i] /= max;
-            });
-            field = next;
-            if (!everyLayer && index < chain.Count - 1)
-            {
-                index++;
-                continue;
-            }
-            var result = new double[outs, n];
-            for (int o = 0; o < outs; o++)
-                for (int i = 0; i < n; i++) result[o, i] = field[o * n + i];
-            fields[index++] = result;
+            field = Step(field, chain[index], n, threads);
+            if (everyLayer || index == chain.Count - 1) fields[index] = ToMatrix(field, chain[index].Outputs, n);
         }
         return fields;
+    }
+
+    /// <summary>
+    /// One layer of the running product: |W|·<paramref name="below"/> (outputs × n, row-major),
+    /// each row rescaled to a maximum of 1 (only the shape matters, and deep products stay
+    /// finite); <paramref name="below"/> null stands for the identity.
+    /// </summary>
+    internal static double[] Step(double[]? below, Networks.DenseWeights layer, int n, int threads)
+    {
+        var w = layer.Values;
+        int outs = layer.Outputs, ins = layer.Inputs;
+        var next = new double[(long)outs * n];
+        // Rows are independent: the same bits on any number of threads.
+        Parallel.For(0, outs, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, o =>
+        {
+            var dst = next.AsSpan(o * n, n);
+            for (int k = 0; k < ins; k++)
+            {
+                double a = Math.Abs(w[o * ins + k]);
+                if (a == 0) continue;
+                if (below is null) { dst[k] += a; continue; }
+                AddScaled(dst, a, below.AsSpan(k * n, n));
+            }
+            double max = 0;
+            foreach (double v in dst) max = Math.Max(max, v);
+            if (max > 0) for (int i = 0; i < n; i++) dst[i] /= max;
+        });
+        return next;
+    }
+
+    /// <summary>A row-major product (<see cref="Step"/>) as a units × sites matrix.</summary>
+    internal static double[,] ToMatrix(double[] field, int units, int n)
+    {
+        var result = new double[units, n];
+        for (int o = 0; o < units; o++)
+            for (int i = 0; i < n; i++) result[o, i] = field[o * n + i];
+        return result;
     }
 
     /// <summary>dst += a · src, element by element (a multiply then an add, as the scalar loop did).</summary>

@@ -51,6 +51,23 @@ public class GaugeTests
     }
 
     [Fact]
+    public void TheFieldCacheGivesEachChainsOwnFieldWhateverTheOrderAsked()
+    {
+        // Chains that share their lower layers (the same weight objects, as an ONNX model's chains
+        // do), asked deepest first, then shallower, then again, and one chain whose first layer is
+        // an equal copy: every answer is the bits of that chain's field multiplied out on its own.
+        var (net, _) = s_trained.Value;
+        var widths = net.Spec.Widths;
+        var layers = Enumerable.Range(1, net.Depth).Select(l => new RgLens.Networks.DenseWeights(net.GetWeights(l), widths[l], widths[l - 1])).ToArray();
+        var cache = new ReceptiveFieldCache(threads: 2);
+        foreach (int l in new[] { net.Depth, 1, 2, net.Depth, 2 })
+            Assert.Equal(Gauge.ReceptiveField(net, l, threads: 1).Cast<double>(), cache.Of(layers[..l]).Cast<double>());
+        var copy = new RgLens.Networks.DenseWeights((float[])net.GetWeights(1).Clone(), widths[1], widths[0]);
+        Assert.Equal(Gauge.ReceptiveField(net, 2).Cast<double>(), cache.Of([copy, layers[1]]).Cast<double>());
+        Assert.Throws<ArgumentException>(() => cache.Of([layers[1], layers[0]]));
+    }
+
+    [Fact]
     public void FlippingAUnitWithItsOutgoingWeightsChangesNoReading()
     {
         var (net, probe) = s_trained.Value;
