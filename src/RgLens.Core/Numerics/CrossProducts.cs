@@ -110,6 +110,18 @@ internal static class CrossProducts
     }
 
     /// <summary>
+    /// Σ_r z_rᵀ z_r (m × m) of rows that <paramref name="fill"/> writes chunk by chunk
+    /// (<c>fill(start, rows, into)</c> puts rows start … start + rows − 1 into <c>into</c>, row-major,
+    /// m floats each): a Gram matrix of data that exist only one chunk at a time, such as the
+    /// weighted design of a Newton step. The same chunking and summation as <see cref="Centered"/>.
+    /// </summary>
+    public static double[] GramOfRows(int n, int m, Action<int, int, float[]> fill, int threads = 1, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(fill);
+        return Core(n, m, m, fill, null, () => threads, cancellation);
+    }
+
+    /// <summary>
     /// Σ over chunks of fill_x(chunk)ᵀ · fill_y(chunk), the chunks' float32 products summed in
     /// double in chunk order; <paramref name="fillY"/> null: the Gram matrix of x (upper block
     /// triangle multiplied, then mirrored). <paramref name="threads"/> is asked before each wave of

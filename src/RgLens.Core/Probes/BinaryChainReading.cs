@@ -29,7 +29,7 @@ internal static class BinaryChainReading
         int saturated = fit.Magnetizations.Count(m => Math.Abs(m) == 1);
         if (saturated > 0) warnings.Add($"{saturated} of {y.Columns} unit(s) never change sign on the probe samples (their fields are capped by the ridge).");
         // The all-pairs fit costs O(n·M³); beyond MaxAllPairsUnits it would take hours, so it is skipped, and said.
-        double? maxJ = orderFree && y.Columns <= MaxAllPairsUnits ? PairwisePseudoLikelihood.Fit(y).MaxAbsCoupling : null;
+        double? maxJ = orderFree && y.Columns <= MaxAllPairsUnits ? PairwisePseudoLikelihood.Fit(y, PairwisePseudoLikelihood.DefaultRegularization, () => input.ThreadsNow, input.Cancellation).MaxAbsCoupling : null;
         if (orderFree && y.Columns > MaxAllPairsUnits)
             warnings.Add($"the all-pairs couplings are not fitted for layers of more than {MaxAllPairsUnits} units (their cost grows as units³); the multi-information stands in as the order-free measure.");
         double multiInformation = signSpinUnits is null

@@ -69,9 +69,15 @@ public class ProbeKernelTests
         var mean = Enumerable.Range(0, width).Select(_ => rng.NextGaussian() / 3).ToArray();
         double[] sumFast = new double[width], sumSlow = new double[width], covFast = new double[width], covSlow = new double[width];
         double[] sqFast = new double[width], sqSlow = new double[width], devFast = new double[width], devSlow = new double[width];
+        double[] scaledFast = new double[width], scaledSlow = new double[width];
         foreach (var row in rows)
         {
             double e = rng.NextGaussian();
+            ColumnAccumulate.AddScaled(row, e, scaledFast);
+            ColumnAccumulate.AddScaledScalar(row, e, scaledSlow);
+            // The dot product sums by lanes: not the scalar order, the same to rounding (relative to Σ|row·mean|).
+            double bound = 1e-14 * row.Select((v, j) => Math.Abs(v * mean[j])).Sum() + 1e-300;
+            Assert.True(Math.Abs(ColumnAccumulate.Dot(row, mean) - ColumnAccumulate.DotScalar(row, mean)) <= bound);
             ColumnAccumulate.Add(row, sumFast);
             ColumnAccumulate.AddScalar(row, sumSlow);
             ColumnAccumulate.AddCentered(row, mean, e, covFast, sqFast);
@@ -83,6 +89,7 @@ public class ProbeKernelTests
         Assert.Equal(covSlow, covFast);
         Assert.Equal(sqSlow, sqFast);
         Assert.Equal(devSlow, devFast);
+        Assert.Equal(scaledSlow, scaledFast);
         Assert.Equal(sqSlow, devFast); // the two passes' squared deviations are one computation
     }
 

@@ -39,6 +39,67 @@ internal static class ColumnAccumulate
         for (int j = 0; j < row.Length; j++) acc[j] += row[j];
     }
 
+    /// <summary>acc[j] += e·row[j] (a multiplication, then an addition).</summary>
+    public static void AddScaled(ReadOnlySpan<float> row, double e, Span<double> acc)
+    {
+        if (acc.Length != row.Length) throw new ArgumentException("row and sums must have the same length.");
+        int j = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            int lanes = Vector<float>.Count;
+            var ve = new Vector<double>(e);
+            for (; j <= row.Length - lanes; j += lanes)
+            {
+                Vector.Widen(new Vector<float>(row[j..]), out var lo, out var hi);
+                var a = acc[j..];
+                (new Vector<double>(a) + ve * lo).CopyTo(a);
+                var b = acc[(j + lanes / 2)..];
+                (new Vector<double>(b) + ve * hi).CopyTo(b);
+            }
+        }
+        for (; j < row.Length; j++) acc[j] += e * row[j];
+    }
+
+    /// <summary>Scalar reference of <see cref="AddScaled"/>.</summary>
+    public static void AddScaledScalar(ReadOnlySpan<float> row, double e, Span<double> acc)
+    {
+        for (int j = 0; j < row.Length; j++) acc[j] += e * row[j];
+    }
+
+    /// <summary>
+    /// Σ_j row[j]·weights[j] in double, each float widened exactly. The vector path keeps one
+    /// partial sum per lane and adds the lanes at the end: deterministic, but not the scalar
+    /// loop's order (<see cref="DotScalar"/> agrees to rounding).
+    /// </summary>
+    public static double Dot(ReadOnlySpan<float> row, ReadOnlySpan<double> weights)
+    {
+        if (weights.Length != row.Length) throw new ArgumentException("row and weights must have the same length.");
+        int j = 0;
+        double total = 0;
+        if (Vector.IsHardwareAccelerated && row.Length >= Vector<float>.Count)
+        {
+            int lanes = Vector<float>.Count;
+            Vector<double> s0 = Vector<double>.Zero, s1 = Vector<double>.Zero;
+            for (; j <= row.Length - lanes; j += lanes)
+            {
+                Vector.Widen(new Vector<float>(row[j..]), out var lo, out var hi);
+                s0 += lo * new Vector<double>(weights[j..]);
+                s1 += hi * new Vector<double>(weights[(j + lanes / 2)..]);
+            }
+            total = Vector.Sum(s0 + s1);
+        }
+        for (; j < row.Length; j++) total += row[j] * weights[j];
+        return total;
+    }
+
+    /// <summary>Scalar reference of <see cref="Dot"/>.</summary>
+    public static double DotScalar(ReadOnlySpan<float> row, ReadOnlySpan<double> weights)
+    {
+        double total = 0;
+        for (int j = 0; j < row.Length; j++) total += row[j] * weights[j];
+        return total;
+    }
+
     /// <summary>With d = row[j] − mean[j]: cov[j] += d·e and sq[j] += d·d.</summary>
     public static void AddCentered(ReadOnlySpan<float> row, ReadOnlySpan<double> mean, double e, Span<double> cov, Span<double> sq)
     {
