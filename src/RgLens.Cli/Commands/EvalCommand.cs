@@ -18,8 +18,8 @@ public sealed class EvalCommand : ICliCommand
     public Command Build(Func<CliContext> context)
     {
         var network = new Option<string>("--network") { Description = "Network file: RgLens .npz or ONNX .onnx.", Required = true };
-        var data = new Option<string>("--data") { Description = "Input data: .npy or .csv, samples x inputs.", Required = true };
-        var targets = new Option<string?>("--targets") { Description = "Targets: .npy or .csv, samples x outputs (default: the input, for an autoencoder)." };
+        var data = new Option<string>("--data") { Description = $"Input data: {CommonOptions.DataFiles}, samples x inputs.", Required = true };
+        var targets = new Option<string?>("--targets") { Description = $"Targets: {CommonOptions.DataFiles}, samples x outputs (default: the input, for an autoencoder)." };
         var outPath = new Option<string?>("--out") { Description = "Write the per-sample outputs here (.npy or .csv), samples x outputs." };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of text." };
         var threads = CommonOptions.Threads();

@@ -14,7 +14,7 @@ public sealed class FitCommand : ICliCommand
     public Command Build(Func<CliContext> context)
     {
         var modelOption = new Option<string>("--model") { Description = "Chain family of the data.", DefaultValueFactory = _ => "ising" };
-        var data = new Option<string>("--data") { Description = "Data file: .npy or .csv, samples x sites.", Required = true };
+        var data = new Option<string>("--data") { Description = $"Data file: {CommonOptions.DataFiles}, samples x sites.", Required = true };
         var boundary = new Option<string>("--boundary") { Description = "periodic (ring) or open.", DefaultValueFactory = _ => "periodic" };
         boundary.AcceptOnlyFromAmong("periodic", "open");
         var method = new Option<string>("--method") { Description = "mle (exact maximum likelihood) or pseudo (pseudo-likelihood).", DefaultValueFactory = _ => "mle" };

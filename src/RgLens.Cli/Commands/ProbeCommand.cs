@@ -20,7 +20,7 @@ public sealed class ProbeCommand : ICliCommand
     public Command Build(Func<CliContext> context)
     {
         var network = new Option<string>("--network") { Description = "Network file: RgLens .npz or ONNX .onnx.", Required = true };
-        var data = new Option<string>("--data") { Description = "Input configurations: .npy or .csv, samples x sites.", Required = true };
+        var data = new Option<string>("--data") { Description = $"Input configurations: {CommonOptions.DataFiles}, samples x sites.", Required = true };
         var layers = new Option<string?>("--layers") { Description = "Comma-separated layers to read (RgLens: layer1, layer2, …; ONNX: tensor or node names). Default: every hidden layer / every activation node." };
         var readings = new Option<string>("--readings") { Description = "Comma-separated readings: " + string.Join(", ", Readings.All.Select(r => r.Id)) + ".", DefaultValueFactory = _ => string.Join(",", Readings.All.Select(r => r.Id)) };
         var boundary = new Option<string>("--boundary") { Description = "The chain the units are read as: periodic (a ring, like a periodic input) or open.", DefaultValueFactory = _ => "periodic" };

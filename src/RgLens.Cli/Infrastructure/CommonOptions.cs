@@ -5,6 +5,9 @@ namespace RgLens.Cli.Infrastructure;
 /// <summary>Options shared by several commands: <c>--seed</c> and <c>--threads</c>.</summary>
 public static class CommonOptions
 {
+    /// <summary>The data files every <c>--data</c> and <c>--targets</c> option reads (<see cref="RgLens.IO.SampleFiles"/>), for their help.</summary>
+    public const string DataFiles = ".npy, .csv, .txt (whitespace), .npz (file.npz:name) or HDF5 (file.h5:/dataset)";
+
     /// <summary><c>--seed</c>: every random draw of the run flows from it.</summary>
     public static Option<long> Seed() => new("--seed") { Description = "Random seed (>= 0); same seed, same numbers.", DefaultValueFactory = _ => 1 };
 

@@ -50,6 +50,34 @@ public class ProbeCommandTests
     }
 
     [Fact]
+    public void ProbeAndEvalReadAnHdf5DatasetAsTheSameValuesInNpy()
+    {
+        using var dir = new TempDirectory();
+        var (net, data) = Fixture(dir);
+        net.Save(dir.File("net.npz"));
+        var x = RgLens.IO.Npy.ReadMatrix<float>(data);
+        var values = new sbyte[x.Rows, x.Columns];
+        for (int r = 0; r < x.Rows; r++)
+            for (int c = 0; c < x.Columns; c++) values[r, c] = (sbyte)x[r, c];
+        new PureHDF.H5File { ["mc"] = new PureHDF.H5Group { ["spins"] = new PureHDF.H5Dataset(values) } }.Write(dir.File("x.h5"));
+        string h5 = dir.File("x.h5") + ":/mc/spins";
+        foreach (var command in new[] { new[] { "probe", "--replicates", "10", "--readings", "sign,index" }, new[] { "eval" } })
+        {
+            var fromNpy = CliRunner.Run([.. command, "--network", dir.File("net.npz"), "--data", data, "--json"]);
+            var fromH5 = CliRunner.Run([.. command, "--network", dir.File("net.npz"), "--data", h5, "--json"]);
+            Assert.True(fromNpy.ExitCode == 0 && fromH5.ExitCode == 0, fromNpy.Error + fromH5.Error);
+            using var a = JsonDocument.Parse(fromNpy.Output);
+            using var b = JsonDocument.Parse(fromH5.Output);
+            // Everything but the file's name (and the envelope's timing) is the same.
+            string Strip(JsonElement e) => e.GetProperty(command[0] == "probe" ? "layers" : "loss").GetRawText();
+            Assert.Equal(Strip(a.RootElement), Strip(b.RootElement));
+        }
+        var missing = CliRunner.Run("probe", "--network", dir.File("net.npz"), "--data", dir.File("x.h5") + ":/mc/none");
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("no dataset '/mc/none'", missing.Error);
+    }
+
+    [Fact]
     public void GaugeFixedReadingsAreInvariantThroughOnnx()
     {
         using var dir = new TempDirectory();

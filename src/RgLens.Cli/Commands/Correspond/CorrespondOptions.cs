@@ -48,7 +48,7 @@ public sealed class CorrespondOptions
     /// <summary><c>--data</c>.</summary>
     public Option<string?> Data { get; } = new("--data")
     {
-        Description = "Your configurations (.npy or .csv, samples x sites) instead of samples of a given θ0: θ0 is fitted to them for --model (with a goodness-of-fit), the networks train on them (a quarter, at most --probe-samples rows, is held out to read the layers), and the RG targets carry θ0's uncertainty.",
+        Description = $"Your configurations ({CommonOptions.DataFiles}; samples x sites) instead of samples of a given θ0: θ0 is fitted to them for --model (with a goodness-of-fit), the networks train on them (a quarter, at most --probe-samples rows, is held out to read the layers), and the RG targets carry θ0's uncertainty.",
     };
 
     /// <summary><c>--architecture</c>.</summary>

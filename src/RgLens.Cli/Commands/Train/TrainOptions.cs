@@ -9,10 +9,10 @@ namespace RgLens.Cli.Commands.Train;
 public sealed class TrainOptions
 {
     /// <summary><c>--data</c>.</summary>
-    public Option<string> Data { get; } = new("--data") { Description = "Training data: .npy or .csv, samples x sites.", Required = true };
+    public Option<string> Data { get; } = new("--data") { Description = $"Training data: {CommonOptions.DataFiles}, samples x sites.", Required = true };
 
     /// <summary><c>--targets</c>.</summary>
-    public Option<string?> Targets { get; } = new("--targets") { Description = "Supervised targets θ0: .npy or .csv, samples x d (objective supervised)." };
+    public Option<string?> Targets { get; } = new("--targets") { Description = $"Supervised targets θ0: {CommonOptions.DataFiles}, samples x d (objective supervised)." };
 
     /// <summary><c>--widths</c>.</summary>
     public Option<string> Widths { get; } = new("--widths") { Description = "Encoder widths n_0,...,n_k; n_0 must equal the data's columns (e.g. 64,32,16).", Required = true };
