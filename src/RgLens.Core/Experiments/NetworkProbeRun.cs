@@ -117,7 +117,7 @@ public static class NetworkProbeRun
         // ONNX: activation nodes with their inputs, or the named tensors.
         var pairs = layers is null
             ? OnnxNetworkSource.ActivationLayers(networkPath).Select(p => (p.Activation, p.PreActivation, p.Operation)).ToArray()
-            : layers.Select(l => (Activation: l, PreActivation: l, Operation: "")).ToArray();
+            : OnnxNetworkSource.NamedLayers(networkPath, layers).ToArray();
         if (pairs.Length == 0) throw new DataFormatException($"'{networkPath}' has no activation node to read; name the tensors with --layers.");
         var names2 = pairs.SelectMany(p => new[] { p.Activation, p.PreActivation }).Distinct().ToArray();
         // One session, opened with every tensor the readings need, and closed before they run (its

@@ -198,6 +198,23 @@ public sealed class OnnxNetworkSource : INetworkSource
     }
 
     /// <summary>
+    /// The layers named by the user, node names replaced by their first output: a tensor that is an
+    /// activation node's output is read as that activation with its input as the pre-activation, as the default layers
+    /// are; any other tensor is read as both (pre-activation and activation alike).
+    /// </summary>
+    public static IReadOnlyList<(string Activation, string PreActivation, string Operation)> NamedLayers(string path, IReadOnlyList<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var graph = OnnxGraph.Read(ReadModel(path), path);
+        var activations = graph.Nodes.Where(n => ActivationOps.Contains(n.OpType) && n.Outputs.Count > 0 && n.Inputs.Count > 0 && n.Inputs[0].Length > 0).ToArray();
+        var tensors = graph.Nodes.SelectMany(n => n.Outputs).ToHashSet(StringComparer.Ordinal);
+        // A node's name stands for its first output (names that are neither pass through, for Open to refuse with the list).
+        string Tensor(string name) => tensors.Contains(name) ? name : graph.Nodes.FirstOrDefault(n => n.Name == name && n.Outputs.Count > 0)?.Outputs[0] ?? name;
+        return names.Select(Tensor).Select(name => activations.FirstOrDefault(n => n.Outputs[0] == name) is { } node
+            ? (name, node.Inputs[0], node.OpType) : (name, name, "")).ToArray();
+    }
+
+    /// <summary>
     /// For each of <paramref name="tensors"/>, the stored weights of the dense layers from the
     /// graph input to it (<see cref="OnnxDenseWeights"/>), or null where the path is not such a chain.
     /// </summary>

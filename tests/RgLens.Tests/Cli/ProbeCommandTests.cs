@@ -78,6 +78,30 @@ public class ProbeCommandTests
     }
 
     [Fact]
+    public void AnActivationNamedByTensorOrNodeIsReadAsTheDefaultLayerIs()
+    {
+        // A named activation output once came in as its own pre-activation, so the stochastic
+        // reading took tanh of the activation, and a node's name ended in an internal error.
+        using var dir = new TempDirectory();
+        var (net, data) = Fixture(dir);
+        OnnxExport.Save(net, dir.File("net.onnx"));
+        var graph = OnnxGraph.Read(File.ReadAllBytes(dir.File("net.onnx")), "net.onnx");
+        var tanh = graph.Nodes.First(n => n.OpType == "Tanh");
+        string Layer0(params string[] extra)
+        {
+            var r = CliRunner.Run(["probe", "--network", dir.File("net.onnx"), "--data", data, "--replicates", "10", "--readings", "sign,stochastic,continuous", "--json", .. extra]);
+            Assert.True(r.ExitCode == 0, r.Error);
+            using var doc = JsonDocument.Parse(r.Output);
+            var layer = doc.RootElement.GetProperty("layers")[0];
+            Assert.Equal(tanh.Outputs[0], layer.GetProperty("name").GetString());
+            return layer.GetProperty("readings").GetRawText();
+        }
+        string byDefault = Layer0();
+        Assert.Equal(byDefault, Layer0("--layers", tanh.Outputs[0]));
+        Assert.Equal(byDefault, Layer0("--layers", tanh.Name));
+    }
+
+    [Fact]
     public void GaugeFixedReadingsAreInvariantThroughOnnx()
     {
         using var dir = new TempDirectory();
