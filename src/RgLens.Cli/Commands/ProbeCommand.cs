@@ -28,10 +28,15 @@ public sealed class ProbeCommand : ICliCommand
         var output = new Option<string?>("--out") { Description = "Write run.json and report.html (with the figure as PNG and SVG) into this folder." };
         var save = new Option<string?>("--save-activations") { Description = "Write each layer's pre-activations and activations as NPY (NAME.pre.npy, NAME.act.npy) into this folder." };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
+        var model = new Option<string?>("--model")
+        {
+            Description = $"Chain family ({string.Join(", ", ChainFamilies.All.Select(f => f.Name))}): fit θ0 to the data and set every layer against its RG fixed point and R_b(θ0), with the network read on null input as the control.",
+        };
+        var margin = new Option<double>("--margin") { Description = "With --model: the equivalence margin δ (> 0) of the comparisons.", DefaultValueFactory = _ => 0.1 };
         var seed = CommonOptions.Seed();
         var threads = CommonOptions.Threads();
-        var command = new Command("probe", "Read every layer of a trained network (RgLens or ONNX) on your data: gauge-fixed couplings, fields, homogeneity, multi-information. No training, no RG.");
-        foreach (var o in new Option[] { network, data, layers, readings, boundary, replicates, output, save, json, seed, threads }) command.Options.Add(o);
+        var command = new Command("probe", "Read every layer of a trained network (RgLens or ONNX) on your data: gauge-fixed couplings, fields, homogeneity, multi-information. No training; the RG comparison with --model.");
+        foreach (var o in new Option[] { network, data, layers, readings, boundary, replicates, model, margin, output, save, json, seed, threads }) command.Options.Add(o);
         command.SetAction(result =>
         {
             var ctx = context();
@@ -45,13 +50,30 @@ public sealed class ProbeCommand : ICliCommand
             };
             int reps = result.GetValue(replicates);
             if (reps < 0 || reps > 100_000) throw new UsageException($"--replicates must lie in [0, 100000]; got {reps}.");
+            var family = result.GetValue(model) is { } familyName ? ChainFamilies.Find(familyName) : null;
+            double delta = result.GetValue(margin);
+            if (!(delta > 0) || !double.IsFinite(delta)) throw new UsageException($"--margin must be a finite number > 0; got {delta.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+            // The comparisons stand on the readings' bootstrap standard errors; without them every interval would be a point.
+            if (family is not null && reps < 20) throw new UsageException($"--model compares the readings by their standard errors: --replicates must be at least 20; got {reps}.");
             string? outDir = result.GetValue(output), saveDir = result.GetValue(save);
             foreach (var dir in new[] { outDir, saveDir })
                 if (dir is not null) OutputFolder.Check(dir, dir == outDir ? "--out" : "--save-activations");
             var x = SampleFiles.Load<float>(result.GetValue(data)!, ValueRule.FiniteSingle);
             var names = result.GetValue(layers) is { } l ? Split(l) : null;
-            var probed = NetworkProbeRun.Run(result.GetValue(network)!, x, names, chosen, b, reps, CommonOptions.SeedValue(result, seed),
-                CommonOptions.ThreadsValue(result, threads), ctx.Cancellation);
+            ulong seedValue = CommonOptions.SeedValue(result, seed);
+            int threadCount = CommonOptions.ThreadsValue(result, threads);
+            // θ0 is fitted before the layers are read, so that data the family cannot describe are
+            // refused at once; the fit holds the data in double beside the float32 copy while it runs.
+            var targets = family is null ? null
+                : ProbeRgComparison.Prepare(result.GetValue(data)!, x.Convert<double>(), family, b, Math.Max(reps, 20), seedValue);
+            var probed = NetworkProbeRun.Run(result.GetValue(network)!, x, names, chosen, b, reps, seedValue, threadCount, ctx.Cancellation);
+            ProbeRgComparison? rg = null;
+            if (targets is not null)
+            {
+                var nullInput = ProbeRgComparison.NullSamples(targets, x.Rows, seedValue, threadCount, ctx.Cancellation);
+                var nullProbed = NetworkProbeRun.Run(result.GetValue(network)!, nullInput, probed.Select(p => p.Name).ToArray(), chosen, b, reps, seedValue, threadCount, ctx.Cancellation);
+                rg = ProbeRgComparison.Compare(targets, x.Columns, probed, nullProbed, delta, 0.95, seedValue);
+            }
             var payload = new JsonObject
             {
                 ["network"] = result.GetValue(network),
@@ -74,6 +96,7 @@ public sealed class ProbeCommand : ICliCommand
                     },
                     ["readings"] = new JsonArray(p.Measurement.Readings.Select(m => (JsonNode?)CorrespondenceJson.Measurement(m)).ToArray()),
                 }).ToArray()),
+                ["rg"] = rg is null ? null : CorrespondenceJson.ProbeComparison(rg),
             };
             if (saveDir is not null)
             {
@@ -85,7 +108,7 @@ public sealed class ProbeCommand : ICliCommand
                     Npy.WriteMatrix(Path.Combine(saveDir, stem + ".act.npy"), p.Activations);
                 }
             }
-            if (outDir is not null) WriteFolder(outDir, ctx.CommandLine, payload, probed, chosen);
+            if (outDir is not null) WriteFolder(outDir, ctx.CommandLine, payload, probed, chosen, rg);
             if (result.GetValue(json)) CliJson.Write(ctx, "probe", payload);
             else
             {
@@ -101,13 +124,34 @@ public sealed class ProbeCommand : ICliCommand
                             Markup.Escape($"{Views.Short(m.UnitMeans.Min())} … {Views.Short(m.UnitMeans.Max())}"),
                             Views.Short(m.MultiInformation));
                 ctx.Console.Write(table);
+                if (rg is not null) ctx.Console.Write(ComparisonTable(rg));
             }
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    private static void WriteFolder(string dir, string commandLine, JsonObject payload, IReadOnlyList<ProbedLayer> probed, IReadOnlyList<IReading> readings)
+    /// <summary>θ0, θ* and one row per comparison (the null input's verdict beside the data's).</summary>
+    private static Table ComparisonTable(ProbeRgComparison rg)
+    {
+        string theta0 = string.Join(", ", rg.Fit.Fit.Estimates.Select(e => $"{e.Name} = {Views.Short(e.Estimate)} [{Views.Short(e.Lower)}, {Views.Short(e.Upper)}]"));
+        var table = new Table().Title(Markup.Escape($"RG comparison: θ0 fitted ({rg.Theta0.Family.Name}: {theta0}); θ* = {rg.FixedPoint.Describe()}; margin δ = {Views.Short(rg.Margin)}; Holm over {rg.Comparisons.Count} comparisons; about this network only"));
+        foreach (var h in new[] { "layer", "reading", "comparison", "estimate [95 % CI]", "target ± SE", "p equiv (Holm)", "p diff (Holm)", "null input", "verdict" })
+            table.AddColumn(new TableColumn(Markup.Escape(h)));
+        foreach (var c in rg.Comparisons)
+        {
+            var t = c.Trained.Test;
+            table.AddRow(Markup.Escape(c.Layer), Markup.Escape(c.Reading), Markup.Escape(c.Claim),
+                Markup.Escape($"{Views.Short(t.Combined.Estimate)} [{Views.Short(t.Combined.Lower)}, {Views.Short(t.Combined.Upper)}]"),
+                Markup.Escape($"{Views.Short(t.Target)} ± {Views.Short(t.TargetStandardError)}"),
+                Views.Short(c.Trained.PEquivalenceHolm), Views.Short(c.Trained.PDifferenceHolm),
+                Markup.Escape($"{Views.Short(c.NullInput.Test.Combined.Estimate)}: {c.NullInput.Verdict}"), Markup.Escape(c.Verdict));
+        }
+        foreach (var w in rg.Fit.Warnings) table.Caption(Markup.Escape("warning: " + w));
+        return table;
+    }
+
+    private static void WriteFolder(string dir, string commandLine, JsonObject payload, IReadOnlyList<ProbedLayer> probed, IReadOnlyList<IReading> readings, ProbeRgComparison? rg)
     {
         OutputFolder.CreateTracked(dir);
         var chart = new LineChart { Title = "Gauge-fixed coupling per layer", XLabel = "layer", YLabel = "K (binary readings) or ρ (continuous)", IntegerX = true, HorizontalLines = [0] };
@@ -129,9 +173,23 @@ public sealed class ProbeCommand : ICliCommand
         string html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>RgLens probe</title>\n<style>body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em} table{border-collapse:collapse;font-size:.85em} th,td{border:1px solid #ddd;padding:.2em .5em;text-align:left} img{max-width:100%;height:auto}</style>\n</head>\n<body>\n"
             + $"<h1>Layers of {E(payload["network"]!.ToString())}</h1>\n<p>{payload["samples"]} samples of {E(payload["data"]!.ToString())}, units read as a {payload["boundary"]} chain after the sign and order gauge (docs/theory-choices.md).</p>\n"
             + "<table>\n<thead><tr><th>layer</th><th>operation</th><th>units</th><th>reading</th><th>coupling [95 % CI]</th><th>h (homogeneous)</th><th>LR p, one field</th><th>multi-information</th></tr></thead>\n<tbody>\n" + rows + "</tbody>\n</table>\n"
+            + (rg is null ? "" : ComparisonHtml(rg))
             + $"<figure><img src=\"data:image/png;base64,{Convert.ToBase64String(png)}\" width=\"900\" height=\"520\" alt=\"coupling per layer\"><figcaption>The gauge-fixed coupling of each layer in each reading with its within-network interval. Files: <a href=\"coupling.png\">coupling.png</a>, <a href=\"coupling.svg\">coupling.svg</a>.</figcaption></figure>\n"
             + $"<p>Command: <code>{E(commandLine)}</code>; every number is in run.json.</p>\n</body>\n</html>\n";
         AtomicFile.WriteAllText(Path.Combine(dir, "report.html"), html);
+    }
+
+    private static string ComparisonHtml(ProbeRgComparison rg)
+    {
+        var rows = string.Concat(rg.Comparisons.Select(c =>
+        {
+            var t = c.Trained.Test;
+            return $"<tr><td>{E(c.Layer)}</td><td>{E(c.Reading)}</td><td>{E(t.Label)}</td><td>{E($"{Views.Short(t.Combined.Estimate)} [{Views.Short(t.Combined.Lower)}, {Views.Short(t.Combined.Upper)}]")}</td><td>{E($"{Views.Short(t.Target)} ± {Views.Short(t.TargetStandardError)}")}</td><td>{E(Views.Short(c.Trained.PEquivalenceHolm))}</td><td>{E(Views.Short(c.Trained.PDifferenceHolm))}</td><td>{E($"{Views.Short(c.NullInput.Test.Combined.Estimate)}: {c.NullInput.Verdict}")}</td><td>{E(c.Verdict)}</td></tr>\n";
+        }));
+        string theta0 = string.Join(", ", rg.Fit.Fit.Estimates.Select(e => $"{e.Name} = {Views.Short(e.Estimate)} [{Views.Short(e.Lower)}, {Views.Short(e.Upper)}]"));
+        string warnings = string.Concat(rg.Fit.Warnings.Select(w => $"<p><strong>Warning:</strong> {E(w)}</p>\n"));
+        return $"<h2>RG comparison</h2>\n<p>θ0 fitted to the data ({E(rg.Theta0.Family.Name)}): {E(theta0)}; its stable fixed point θ* = {E(rg.FixedPoint.Describe())}. Each comparison is an equivalence test with margin δ = {E(Views.Short(rg.Margin))} and a difference test, Holm-adjusted over the {rg.Comparisons.Count} comparisons; the target's uncertainty from θ0's is added in quadrature. The control is the same network read on null input ({E(rg.NullInput)}). The tests concern this network: the variance between initializations is unknown (<code>rglens correspond</code> measures it).</p>\n{warnings}"
+            + "<table>\n<thead><tr><th>layer</th><th>reading</th><th>comparison</th><th>estimate [95 % CI]</th><th>target ± SE</th><th>p equivalence (Holm)</th><th>p difference (Holm)</th><th>null input</th><th>verdict</th></tr></thead>\n<tbody>\n" + rows + "</tbody>\n</table>\n";
     }
 
     private static string E(string s) => System.Text.Encodings.Web.HtmlEncoder.Default.Encode(s);

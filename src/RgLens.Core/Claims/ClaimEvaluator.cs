@@ -89,7 +89,8 @@ public static class ClaimEvaluator
         return list;
     }
 
-    private static TestOutcome Judge(ClaimTest test, EquivalencePValues p, double eqAdjusted, double diffAdjusted, double alpha)
+    /// <summary>One comparison's verdict: fails when the adjusted difference p is below α, holds when the adjusted equivalence p is and nothing blocks it, inconclusive otherwise.</summary>
+    internal static TestOutcome Judge(ClaimTest test, EquivalencePValues p, double eqAdjusted, double diffAdjusted, double alpha)
     {
         string verdict = diffAdjusted < alpha ? Verdicts.Fails
             : eqAdjusted < alpha && test.HoldsBlockedBecause is null ? Verdicts.Holds

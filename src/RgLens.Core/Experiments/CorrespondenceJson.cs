@@ -42,14 +42,7 @@ public static class CorrespondenceJson
             ["samples"] = c.UserData!.Rows,
             ["probe_samples_held_out"] = c.EffectiveProbeSamples,
             ["theta0_fit"] = Estimates(u.Fit.Estimates),
-            ["correlations"] = new JsonArray(u.Correlations.Select(k => (JsonNode?)new JsonObject
-            {
-                ["distance"] = k.Distance,
-                ["measured"] = JsonOutput.Number(k.Measured),
-                ["se"] = JsonOutput.Number(k.StandardError),
-                ["predicted"] = JsonOutput.Number(k.Predicted),
-                ["z"] = JsonOutput.Number(k.Z),
-            }).ToArray()),
+            ["correlations"] = Correlations(u.Correlations),
             ["warnings"] = Strings(u.Warnings),
         } : null,
         ["train_samples"] = c.TrainSamples,
@@ -114,6 +107,48 @@ public static class CorrespondenceJson
         };
         return o;
     }
+
+    /// <summary><c>probe --model</c>: θ0 fitted to the data, its RG targets and every layer's comparison with them.</summary>
+    public static JsonObject ProbeComparison(ProbeRgComparison c) => new()
+    {
+        ["model"] = c.Theta0.Family.Name,
+        ["theta0_fit"] = Estimates(c.Fit.Fit.Estimates),
+        ["correlations"] = Correlations(c.Fit.Correlations),
+        ["warnings"] = Strings(c.Fit.Warnings),
+        ["fixed_point"] = Parameters(c.FixedPoint),
+        ["fixed_point_se"] = new JsonObject(c.Uncertainty.FixedPoint.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)JsonOutput.Number(p.Value)))),
+        ["by_compression"] = new JsonArray(c.ByCompression.OrderBy(p => p.Key).Select(p => (JsonNode?)With(new JsonObject
+        {
+            ["b"] = p.Key,
+            ["K_se"] = JsonOutput.Number(c.Uncertainty.CouplingByCompression.GetValueOrDefault(p.Key)),
+        }, Parameters(p.Value))).ToArray()),
+        ["target_draws"] = c.Uncertainty.Draws,
+        ["margin"] = c.Margin,
+        ["confidence_level"] = c.ConfidenceLevel,
+        ["scope"] = "this network: the readings' within-network errors only (the variance between initializations is unknown; correspond measures it)",
+        ["multiple_comparisons"] = "Holm over every comparison of the probe (equivalence and difference p-values separately); the null-input control unadjusted",
+        ["null_input"] = c.NullInput,
+        ["comparisons"] = new JsonArray(c.Comparisons.Select(x => (JsonNode?)new JsonObject
+        {
+            ["layer"] = x.Layer,
+            ["units"] = x.Units,
+            ["reading"] = x.Reading,
+            ["claim"] = x.Claim,
+            ["verdict"] = x.Verdict,
+            ["data"] = Test(x.Trained),
+            ["null_input"] = Test(x.NullInput),
+        }).ToArray()),
+    };
+
+    /// <summary>The goodness-of-fit of θ0: predicted against measured correlations per distance.</summary>
+    private static JsonArray Correlations(IEnumerable<CorrelationCheck> checks) => new(checks.Select(k => (JsonNode?)new JsonObject
+    {
+        ["distance"] = k.Distance,
+        ["measured"] = JsonOutput.Number(k.Measured),
+        ["se"] = JsonOutput.Number(k.StandardError),
+        ["predicted"] = JsonOutput.Number(k.Predicted),
+        ["z"] = JsonOutput.Number(k.Z),
+    }).ToArray());
 
     private static JsonObject ControlJson(ConditionOutcome k, ConditionOutcome trained)
     {
