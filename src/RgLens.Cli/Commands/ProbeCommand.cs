@@ -26,7 +26,7 @@ public sealed class ProbeCommand : ICliCommand
         var boundary = new Option<string>("--boundary") { Description = "The chain the units are read as: periodic (a ring, like a periodic input) or open.", DefaultValueFactory = _ => "periodic" };
         var replicates = new Option<int>("--replicates") { Description = "Bootstrap replicates of each within-network standard error.", DefaultValueFactory = _ => 100 };
         var output = new Option<string?>("--out") { Description = "Write run.json and report.html (with the figure as PNG and SVG) into this folder." };
-        var save = new Option<string?>("--save-activations") { Description = "Write each layer's pre-activations and activations as NPY (NAME.pre.npy, NAME.act.npy) into this folder." };
+        var save = new Option<string?>("--save-activations") { Description = "Write each layer's pre-activations and activations: into a folder as NPY (NAME.pre.npy, NAME.act.npy), or, for a path ending in .h5/.hdf5, into one HDF5 file (group NAME with datasets pre and act, the layer's own name in its attribute 'layer')." };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
         var model = new Option<string?>("--model")
         {
@@ -56,8 +56,15 @@ public sealed class ProbeCommand : ICliCommand
             // The comparisons stand on the readings' bootstrap standard errors; without them every interval would be a point.
             if (family is not null && reps < 20) throw new UsageException($"--model compares the readings by their standard errors: --replicates must be at least 20; got {reps}.");
             string? outDir = result.GetValue(output), saveDir = result.GetValue(save);
-            foreach (var dir in new[] { outDir, saveDir })
-                if (dir is not null) OutputFolder.Check(dir, dir == outDir ? "--out" : "--save-activations");
+            bool saveHdf5 = saveDir is not null && Hdf5Matrix.IsHdf5(saveDir, out _, out string? innerPath) && innerPath is null;
+            if (saveDir is not null && Hdf5Matrix.IsHdf5(saveDir, out _, out string? dataset) && dataset is not null)
+                throw new UsageException($"--save-activations: name the HDF5 file alone ('{saveDir}' names a dataset inside it); each layer becomes a group.");
+            if (outDir is not null) OutputFolder.Check(outDir, "--out");
+            if (saveDir is not null)
+            {
+                if (saveHdf5) OutputFolder.CheckFile(saveDir, "--save-activations");
+                else OutputFolder.Check(saveDir, "--save-activations");
+            }
             var x = SampleFiles.Load<float>(result.GetValue(data)!, ValueRule.FiniteSingle);
             var names = result.GetValue(layers) is { } l ? Split(l) : null;
             ulong seedValue = CommonOptions.SeedValue(result, seed);
@@ -98,16 +105,7 @@ public sealed class ProbeCommand : ICliCommand
                 }).ToArray()),
                 ["rg"] = rg is null ? null : CorrespondenceJson.ProbeComparison(rg),
             };
-            if (saveDir is not null)
-            {
-                OutputFolder.CreateTracked(saveDir);
-                foreach (var p in probed)
-                {
-                    string stem = new(p.Name.Select(ch => char.IsLetterOrDigit(ch) || ch is '_' or '-' or '.' ? ch : '_').ToArray());
-                    Npy.WriteMatrix(Path.Combine(saveDir, stem + ".pre.npy"), p.PreActivations);
-                    Npy.WriteMatrix(Path.Combine(saveDir, stem + ".act.npy"), p.Activations);
-                }
-            }
+            if (saveDir is not null) SaveActivations(saveDir, saveHdf5, probed);
             if (outDir is not null) WriteFolder(outDir, ctx.CommandLine, payload, probed, chosen, rg);
             if (result.GetValue(json)) CliJson.Write(ctx, "probe", payload);
             else
@@ -190,6 +188,34 @@ public sealed class ProbeCommand : ICliCommand
         string warnings = string.Concat(rg.Fit.Warnings.Select(w => $"<p><strong>Warning:</strong> {E(w)}</p>\n"));
         return $"<h2>RG comparison</h2>\n<p>θ0 fitted to the data ({E(rg.Theta0.Family.Name)}): {E(theta0)}; its stable fixed point θ* = {E(rg.FixedPoint.Describe())}. Each comparison is an equivalence test with margin δ = {E(Views.Short(rg.Margin))} and a difference test, Holm-adjusted over the {rg.Comparisons.Count} comparisons; the target's uncertainty from θ0's is added in quadrature. The control is the same network read on null input ({E(rg.NullInput)}). The tests concern this network: the variance between initializations is unknown (<code>rglens correspond</code> measures it).</p>\n{warnings}"
             + "<table>\n<thead><tr><th>layer</th><th>reading</th><th>comparison</th><th>estimate [95 % CI]</th><th>target ± SE</th><th>p equivalence (Holm)</th><th>p difference (Holm)</th><th>null input</th><th>verdict</th></tr></thead>\n<tbody>\n" + rows + "</tbody>\n</table>\n";
+    }
+
+    /// <summary>
+    /// Each layer's pre-activations and activations as float32 samples × units (a flattened
+    /// layer's shape is in run.json): NPY files in a folder, or one HDF5 file with a group per
+    /// layer. File and group names are the layer's name with anything but letters, digits and
+    /// "_-." replaced by '_' (ONNX names hold '/'); the HDF5 group keeps the name in 'layer'.
+    /// </summary>
+    private static void SaveActivations(string path, bool hdf5, IReadOnlyList<ProbedLayer> probed)
+    {
+        var stems = probed.Select(p => new string(p.Name.Select(ch => char.IsLetterOrDigit(ch) || ch is '_' or '-' or '.' ? ch : '_').ToArray())).ToArray();
+        // Two names that sanitize alike ("a/b" and "a_b") would overwrite each other: number them.
+        for (int i = 0; i < stems.Length; i++)
+            if (stems[..i].Contains(stems[i]) || stems[i] is "." or "..") stems[i] += "_" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (hdf5)
+        {
+            OutputFolder.CreateTracked(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            Hdf5Matrix.Write(path, probed.Select((p, i) => new Hdf5MatrixGroup(stems[i],
+                [new("layer", p.Name), new("operation", p.Operation)],
+                [new("pre", p.PreActivations), new("act", p.Activations)])).ToArray());
+            return;
+        }
+        OutputFolder.CreateTracked(path);
+        for (int i = 0; i < probed.Count; i++)
+        {
+            Npy.WriteMatrix(Path.Combine(path, stems[i] + ".pre.npy"), probed[i].PreActivations);
+            Npy.WriteMatrix(Path.Combine(path, stems[i] + ".act.npy"), probed[i].Activations);
+        }
     }
 
     private static string E(string s) => System.Text.Encodings.Web.HtmlEncoder.Default.Encode(s);

@@ -55,7 +55,7 @@ public sealed class AtomicFile : IDisposable
         string temp = Path.Combine(dir, $".{name}.{Environment.ProcessId}.{Guid.NewGuid():N}.partial");
         try
         {
-            var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+            var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
             s_pending[temp] = 0;
             return new AtomicFile(full, temp, fs, immediate);
         }
@@ -195,7 +195,8 @@ public sealed class AtomicFile : IDisposable
     /// <summary>The temporary file's stream, with every I/O error turned into one line naming the target.</summary>
     private sealed class GuardedStream(FileStream inner, AtomicFile owner) : Stream
     {
-        public override bool CanRead => false;
+        // Readable as well: writers that patch what they wrote (PureHDF's HDF5) read it back.
+        public override bool CanRead => inner.CanRead;
         public override bool CanSeek => inner.CanSeek;
         public override bool CanWrite => inner.CanWrite;
         public override long Length => inner.Length;
@@ -207,7 +208,7 @@ public sealed class AtomicFile : IDisposable
         }
 
         public override void Flush() => Guard(inner.Flush);
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override int Read(byte[] buffer, int offset, int count) => Guard(() => inner.Read(buffer, offset, count));
         public override long Seek(long offset, SeekOrigin origin) => Guard(() => inner.Seek(offset, origin));
         public override void SetLength(long value) => Guard(() => inner.SetLength(value));
         public override void Write(byte[] buffer, int offset, int count) => Guard(() => inner.Write(buffer, offset, count));

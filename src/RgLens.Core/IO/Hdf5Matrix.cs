@@ -98,4 +98,45 @@ public static class Hdf5Matrix
 
     private static double[] Widen<TValue>(TValue[] values) where TValue : unmanaged, INumber<TValue> =>
         Array.ConvertAll(values, v => double.CreateTruncating(v));
+
+    /// <summary>
+    /// Writes float32 matrices into one HDF5 file, atomically (nothing under <paramref name="path"/>
+    /// until the whole file is written): each group holds its 2-D datasets (samples × units, C
+    /// order, as h5py reads them) and string attributes. Group and dataset names must be plain
+    /// HDF5 link names (no '/', not "." or empty).
+    /// </summary>
+    /// <exception cref="RgLensException">The file cannot be written.</exception>
+    public static void Write(string path, IReadOnlyList<Hdf5MatrixGroup> groups)
+    {
+        var root = new H5File();
+        foreach (var g in groups)
+        {
+            CheckLinkName(g.Name);
+            if (root.ContainsKey(g.Name)) throw new ArgumentException($"two groups named '{g.Name}'.", nameof(groups));
+            var group = new H5Group();
+            foreach (var (key, value) in g.Attributes) group.Attributes[key] = value;
+            foreach (var (name, m) in g.Datasets)
+            {
+                CheckLinkName(name);
+                // The flat C-order array with its file dimensions: no 2-D copy of a layer.
+                group[name] = new H5Dataset(m.Data, fileDims: [(ulong)m.Rows, (ulong)m.Columns]);
+            }
+            root[g.Name] = group;
+        }
+        using var file = AtomicFile.Create(path);
+        root.Write(file.Stream);
+        file.Commit();
+    }
+
+    private static void CheckLinkName(string name)
+    {
+        if (name.Length == 0 || name is "." || name.Contains('/'))
+            throw new ArgumentException($"'{name}' is not an HDF5 link name.", nameof(name));
+    }
 }
+
+/// <summary>A group of <see cref="Hdf5Matrix.Write"/>: its name, string attributes and float32 datasets.</summary>
+/// <param name="Name">The group's link name at the file's root.</param>
+/// <param name="Attributes">String attributes of the group.</param>
+/// <param name="Datasets">The group's datasets by link name.</param>
+public sealed record Hdf5MatrixGroup(string Name, IReadOnlyList<KeyValuePair<string, string>> Attributes, IReadOnlyList<KeyValuePair<string, SampleMatrix<float>>> Datasets);

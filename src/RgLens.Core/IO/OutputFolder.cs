@@ -16,16 +16,7 @@ public static class OutputFolder
     /// <exception cref="RgLensException">A file of that name (or of a parent's name) exists, or the place cannot be written.</exception>
     public static string Check(string path, string option)
     {
-        if (string.IsNullOrWhiteSpace(path)) throw new RgLensException($"{option} needs a folder name.");
-        string full;
-        try
-        {
-            full = Path.GetFullPath(path);
-        }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
-        {
-            throw new RgLensException($"{option} '{path}' is not a usable path: {e.Message}", e);
-        }
+        string full = FullPath(path, option, "folder");
         if (File.Exists(full)) throw new RgLensException($"{option} '{path}' is a file; give a folder.");
         if (Directory.Exists(full))
         {
@@ -42,6 +33,20 @@ public static class OutputFolder
         }
         if (ancestor is null) throw new RgLensException($"cannot create {option} folder '{path}': no part of that path exists.");
         Probe(ancestor, path, option);
+        return full;
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="path"/> can be written as one output file: not a folder, in a
+    /// folder that exists or can be created (<see cref="Check"/>). Nothing is created.
+    /// </summary>
+    /// <returns>The full path.</returns>
+    /// <exception cref="RgLensException">A folder of that name exists, or its folder cannot be written.</exception>
+    public static string CheckFile(string path, string option)
+    {
+        string full = FullPath(path, option, "file");
+        if (Directory.Exists(full) || path.EndsWith('/')) throw new RgLensException($"{option} '{path}' is a folder; give a file name.");
+        Check(Path.GetDirectoryName(full)!, option);
         return full;
     }
 
@@ -72,6 +77,19 @@ public static class OutputFolder
         for (string? d = full; d is not null && !Directory.Exists(d); d = Path.GetDirectoryName(d)) top = d;
         Directory.CreateDirectory(full);
         if (top is not null) OutputSet.FolderCreated(top);
+    }
+
+    private static string FullPath(string path, string option, string what)
+    {
+        if (string.IsNullOrWhiteSpace(path)) throw new RgLensException($"{option} needs a {what} name.");
+        try
+        {
+            return Path.GetFullPath(path);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new RgLensException($"{option} '{path}' is not a usable path: {e.Message}", e);
+        }
     }
 
     /// <summary>Creates and deletes a hidden file in <paramref name="folder"/>: permissions, read-only mounts and pseudo file systems (/proc) all fail here.</summary>

@@ -50,6 +50,56 @@ public class ProbeCommandTests
     }
 
     [Fact]
+    public void ActivationsSavedAsOneHdf5FileAreTheNpyFilesForH5py()
+    {
+        using var dir = new TempDirectory();
+        var (net, data) = Fixture(dir);
+        OnnxExport.Save(net, dir.File("net.onnx"));
+        string[] args = ["probe", "--network", dir.File("net.onnx"), "--data", data, "--replicates", "0", "--readings", "sign"];
+        var npy = CliRunner.Run([.. args, "--save-activations", dir.File("acts")]);
+        var h5 = CliRunner.Run([.. args, "--save-activations", dir.File("out/acts.h5")]);
+        Assert.True(npy.ExitCode == 0 && h5.ExitCode == 0, npy.Error + h5.Error);
+        // h5py (not RgLens) reads every group; each dataset equals the NPY file bit for bit, and the
+        // group keeps the ONNX tensor name that its link name had to lose.
+        const string script = "import sys, os, numpy as np, h5py\n"
+            + "with h5py.File(sys.argv[1], 'r') as f:\n"
+            + "    for g in sorted(f):\n"
+            + "        for d in ('pre', 'act'):\n"
+            + "            a = f[g][d][()]; b = np.load(os.path.join(sys.argv[2], g + '.' + d + '.npy'))\n"
+            + "            assert a.dtype == np.float32 and a.shape == b.shape and np.array_equal(a, b), (g, d)\n"
+            + "        print(g, f[g].attrs['layer'], f[g].attrs['operation'], f[g]['act'].shape[0], f[g]['act'].shape[1])\n";
+        var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/usr/bin/python3", ["-c", script, dir.File("out/acts.h5"), dir.File("acts")])
+        { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        string output = p.StandardOutput.ReadToEnd(), error = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, "h5py (python3-h5py) read: " + error);
+        var graph = OnnxGraph.Read(File.ReadAllBytes(dir.File("net.onnx")), "net.onnx");
+        var tanh = graph.Nodes.Where(n => n.OpType == "Tanh").ToArray();
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(tanh.Length, lines.Length);
+        foreach (var node in tanh)
+            Assert.Contains(lines, l => l.Contains(" " + node.Outputs[0] + " Tanh 1500 "));
+        Assert.Equal(File.ReadAllBytes(dir.File("out/acts.h5")), Rewrite());
+        byte[] Rewrite()
+        {
+            // Same run, same bytes.
+            var again = CliRunner.Run([.. args, "--save-activations", dir.File("again.h5")]);
+            Assert.True(again.ExitCode == 0, again.Error);
+            return File.ReadAllBytes(dir.File("again.h5"));
+        }
+
+        // A dataset path, or a folder where the file should go, is refused before any work.
+        var inner = CliRunner.Run([.. args, "--save-activations", dir.File("x.h5") + ":/g"]);
+        Assert.Equal(2, inner.ExitCode);
+        Assert.Contains("name the HDF5 file alone", inner.Error);
+        Directory.CreateDirectory(dir.File("taken.h5"));
+        var folder = CliRunner.Run([.. args, "--save-activations", dir.File("taken.h5")]);
+        Assert.Equal(2, folder.ExitCode);
+        Assert.Contains("is a folder; give a file name", folder.Error);
+        Assert.False(File.Exists(dir.File("x.h5")));
+    }
+
+    [Fact]
     public void ProbeAndEvalReadAnHdf5DatasetAsTheSameValuesInNpy()
     {
         using var dir = new TempDirectory();
