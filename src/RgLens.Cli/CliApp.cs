@@ -79,7 +79,9 @@ public static class CliApp
             int code = parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
             // A signal that arrived while a computation without cancellation points ran to its end
             // still ends the run as interrupted (130), not as a success.
-            if (signals.Requested && code == ExitCodes.Ok)
+            // A command that published its files (CliContext.Publish) before the summary naming
+            // them has finished: a signal during that summary changes nothing.
+            if (signals.Requested && code == ExitCodes.Ok && !outputs.IsCommitted)
             {
                 return Interrupted();
             }

@@ -39,6 +39,7 @@ public sealed class CorrespondCommand : ICliCommand
             var clock = Stopwatch.StartNew();
             var outcome = RunWithProgress(ctx, config);
             var results = CorrespondenceRunFolder.Write(outcome, folder, ctx.CommandLine, clock.Elapsed.TotalSeconds);
+            ctx.Publish(); // "results in DIR" only once DIR is there
             if (result.GetValue(json)) CliJson.Write(ctx, "correspond", new System.Text.Json.Nodes.JsonObject
             {
                 ["out"] = folder,

@@ -30,7 +30,11 @@ public sealed class EvalCommand : ICliCommand
             var ctx = context();
             int t = CommonOptions.ThreadsValue(result, threads);
             string? output = result.GetValue(outPath);
-            if (output is not null) SampleFiles.RequireWritable(output); // refuse a bad extension before the work
+            if (output is not null)
+            {
+                SampleFiles.RequireWritable(output); // a bad extension or an unwritable place is refused before the work
+                OutputFolder.ForFile(output, "--out");
+            }
             string dataPath = result.GetValue(data)!, targetPath = result.GetValue(targets) ?? "";
             var input = SampleFiles.Load<float>(dataPath, ValueRule.FiniteSingle);
             if (input.Rows == 0) throw new DataFormatException($"'{dataPath}' holds no samples.");
@@ -42,6 +46,10 @@ public sealed class EvalCommand : ICliCommand
             if (targetPath.Length > 0)
             {
                 reference = SampleFiles.Load<float>(targetPath, ValueRule.FiniteSingle);
+                // A 1-D array (read as one row) of one target per sample, PyTorch's usual label
+                // shape (n,), is the column the single output is scored against.
+                if (y.Columns == 1 && y.Rows > 1 && reference.Rows == 1 && reference.Columns == y.Rows)
+                    reference = new SampleMatrix<float>(reference.Data, y.Rows, 1);
                 if (reference.Rows != y.Rows || reference.Columns != y.Columns)
                     throw new DataFormatException($"'{targetPath}' is {reference.Rows} x {reference.Columns}; the network's outputs are {y.Rows} x {y.Columns}.");
             }
@@ -53,6 +61,7 @@ public sealed class EvalCommand : ICliCommand
             }
             double mse = MeanSquaredError(y, reference, targetPath);
             if (output is not null) SampleFiles.Save(output, y);
+            ctx.Publish();
             string against = targetPath.Length > 0 ? "targets" : "input";
             if (result.GetValue(json))
             {

@@ -25,7 +25,8 @@ public sealed class ProbeCommand : ICliCommand
         var readings = new Option<string>("--readings") { Description = "Comma-separated readings: " + string.Join(", ", Readings.All.Select(r => r.Id)) + ".", DefaultValueFactory = _ => string.Join(",", Readings.All.Select(r => r.Id)) };
         var boundary = new Option<string>("--boundary") { Description = "The chain the units are read as: periodic (a ring, like a periodic input) or open.", DefaultValueFactory = _ => "periodic" };
         var replicates = new Option<int>("--replicates") { Description = "Bootstrap replicates of each within-network standard error.", DefaultValueFactory = _ => 100 };
-        var output = new Option<string?>("--out") { Description = "Write run.json and report.html (with the figure as PNG and SVG) into this folder." };
+        var output = new Option<string?>("--out") { Description = "Write run.json and report.html (with the figure as PNG and SVG) into this folder (new, empty, or a previous probe's)." };
+        var force = new Option<bool>("--force") { Description = "With --out: write into an existing folder that is not a previous probe." };
         var save = new Option<string?>("--save-activations") { Description = "Write each layer's pre-activations and activations: into a folder as NPY (NAME.pre.npy, NAME.act.npy), or, for a path ending in .h5/.hdf5, into one HDF5 file (group NAME with datasets pre and act, the layer's own name in its attribute 'layer')." };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
         var model = new Option<string?>("--model")
@@ -36,7 +37,7 @@ public sealed class ProbeCommand : ICliCommand
         var seed = CommonOptions.Seed();
         var threads = CommonOptions.Threads();
         var command = new Command("probe", "Read every layer of a trained network (RgLens or ONNX) on your data: gauge-fixed couplings, fields, homogeneity, multi-information. No training; the RG comparison with --model.");
-        foreach (var o in new Option[] { network, data, layers, readings, boundary, replicates, model, margin, output, save, json, seed, threads }) command.Options.Add(o);
+        foreach (var o in new Option[] { network, data, layers, readings, boundary, replicates, model, margin, output, force, save, json, seed, threads }) command.Options.Add(o);
         command.SetAction(result =>
         {
             var ctx = context();
@@ -59,14 +60,16 @@ public sealed class ProbeCommand : ICliCommand
             bool saveHdf5 = saveDir is not null && Hdf5Matrix.IsHdf5(saveDir, out _, out string? innerPath) && innerPath is null;
             if (saveDir is not null && Hdf5Matrix.IsHdf5(saveDir, out _, out string? dataset) && dataset is not null)
                 throw new UsageException($"--save-activations: name the HDF5 file alone ('{saveDir}' names a dataset inside it); each layer becomes a group.");
-            if (outDir is not null) OutputFolder.Check(outDir, "--out");
+            // Like correspond's: a typo never writes run.json and report.html into an unrelated folder.
+            if (outDir is not null) outDir = RunDirectory.Prepare(outDir, "probe", result.GetValue(force));
             if (saveDir is not null)
             {
-                if (saveHdf5) OutputFolder.CheckFile(saveDir, "--save-activations");
+                if (saveHdf5) OutputFolder.ForFile(saveDir, "--save-activations");
                 else OutputFolder.Check(saveDir, "--save-activations");
             }
             var x = SampleFiles.Load<float>(result.GetValue(data)!, ValueRule.FiniteSingle);
             var names = result.GetValue(layers) is { } l ? Split(l) : null;
+            if (names is { Length: 0 }) throw new UsageException("--layers: no layer named; leave the option out to read every layer.");
             ulong seedValue = CommonOptions.SeedValue(result, seed);
             int threadCount = CommonOptions.ThreadsValue(result, threads);
             // θ0 is fitted before the layers are read, so that data the family cannot describe are
@@ -105,8 +108,24 @@ public sealed class ProbeCommand : ICliCommand
                 }).ToArray()),
                 ["rg"] = rg is null ? null : CorrespondenceJson.ProbeComparison(rg),
             };
+            payload["out"] = outDir;
+            payload["activations"] = saveDir;
             if (saveDir is not null) SaveActivations(saveDir, saveHdf5, probed);
-            if (outDir is not null) WriteFolder(outDir, ctx.CommandLine, payload, probed, chosen, rg);
+            if (outDir is not null)
+            {
+                var manifest = new RunManifest("probe", ctx.CommandLine, seedValue);
+                manifest.Parameters["network"] = result.GetValue(network);
+                manifest.Parameters["data"] = result.GetValue(data);
+                manifest.Parameters["layers"] = names is null ? null : new JsonArray(names.Select(n => (JsonNode?)n).ToArray());
+                manifest.Parameters["readings"] = new JsonArray(chosen.Select(r => (JsonNode?)r.Id).ToArray());
+                manifest.Parameters["boundary"] = b.ToString().ToLowerInvariant();
+                manifest.Parameters["replicates"] = reps;
+                manifest.Parameters["model"] = family?.Name;
+                manifest.Parameters["margin"] = family is null ? null : delta;
+                manifest.Parameters["threads"] = threadCount;
+                WriteFolder(outDir, manifest, payload, probed, chosen, rg);
+            }
+            ctx.Publish();
             if (result.GetValue(json)) CliJson.Write(ctx, "probe", payload);
             else
             {
@@ -123,6 +142,8 @@ public sealed class ProbeCommand : ICliCommand
                             Views.Short(m.MultiInformation));
                 ctx.Console.Write(table);
                 if (rg is not null) ctx.Console.Write(ComparisonTable(rg));
+                if (outDir is not null) ctx.Output.WriteLine($"wrote {Path.Combine(outDir, "run.json")}, report.html, coupling.png, coupling.svg");
+                if (saveDir is not null) ctx.Output.WriteLine($"wrote the activations of {probed.Count} layer(s) to {saveDir}");
             }
             return ExitCodes.Ok;
         });
@@ -134,7 +155,7 @@ public sealed class ProbeCommand : ICliCommand
     {
         string theta0 = string.Join(", ", rg.Fit.Fit.Estimates.Select(e => $"{e.Name} = {Views.Short(e.Estimate)} [{Views.Short(e.Lower)}, {Views.Short(e.Upper)}]"));
         var table = new Table().Title(Markup.Escape($"RG comparison: θ0 fitted ({rg.Theta0.Family.Name}: {theta0}); θ* = {rg.FixedPoint.Describe()}; margin δ = {Views.Short(rg.Margin)}; Holm over {rg.Comparisons.Count} comparisons; about this network only"));
-        foreach (var h in new[] { "layer", "reading", "comparison", "estimate [95 % CI]", "target ± SE", "p equiv (Holm)", "p diff (Holm)", "null input", "verdict" })
+        foreach (var h in new[] { "layer", "reading", "comparison", "estimate [95 % CI]", "target ± SE", "p within δ (Holm)", "p outside δ (Holm)", "null input", "verdict" })
             table.AddColumn(new TableColumn(Markup.Escape(h)));
         foreach (var c in rg.Comparisons)
         {
@@ -149,7 +170,7 @@ public sealed class ProbeCommand : ICliCommand
         return table;
     }
 
-    private static void WriteFolder(string dir, string commandLine, JsonObject payload, IReadOnlyList<ProbedLayer> probed, IReadOnlyList<IReading> readings, ProbeRgComparison? rg)
+    private static void WriteFolder(string dir, RunManifest manifest, JsonObject payload, IReadOnlyList<ProbedLayer> probed, IReadOnlyList<IReading> readings, ProbeRgComparison? rg)
     {
         OutputFolder.CreateTracked(dir);
         var chart = new LineChart { Title = "Gauge-fixed coupling per layer", XLabel = "layer", YLabel = "K (binary readings) or ρ (continuous)", IntegerX = true, HorizontalLines = [0] };
@@ -163,7 +184,6 @@ public sealed class ProbeCommand : ICliCommand
         byte[] png = chart.ToPng(900, 520);
         AtomicFile.WriteAllBytes(Path.Combine(dir, "coupling.png"), png);
         chart.SaveSvg(Path.Combine(dir, "coupling.svg"), 900, 520);
-        var manifest = new RunManifest("probe", commandLine, null);
         foreach (var (key, value) in payload.ToArray()) manifest.Results[key] = value?.DeepClone();
         manifest.Write(Path.Combine(dir, "run.json"));
         var rows = string.Concat(probed.SelectMany(p => p.Measurement.Readings.Select(m =>
@@ -173,7 +193,7 @@ public sealed class ProbeCommand : ICliCommand
             + "<table>\n<thead><tr><th>layer</th><th>operation</th><th>units</th><th>reading</th><th>coupling [95 % CI]</th><th>h (homogeneous)</th><th>LR p, one field</th><th>multi-information</th></tr></thead>\n<tbody>\n" + rows + "</tbody>\n</table>\n"
             + (rg is null ? "" : ComparisonHtml(rg))
             + $"<figure><img src=\"data:image/png;base64,{Convert.ToBase64String(png)}\" width=\"900\" height=\"520\" alt=\"coupling per layer\"><figcaption>The gauge-fixed coupling of each layer in each reading with its within-network interval. Files: <a href=\"coupling.png\">coupling.png</a>, <a href=\"coupling.svg\">coupling.svg</a>.</figcaption></figure>\n"
-            + $"<p>Command: <code>{E(commandLine)}</code>; every number is in run.json.</p>\n</body>\n</html>\n";
+            + $"<p>Command: <code>{E(manifest.CommandLine)}</code>; every number is in run.json.</p>\n</body>\n</html>\n";
         AtomicFile.WriteAllText(Path.Combine(dir, "report.html"), html);
     }
 
@@ -187,7 +207,7 @@ public sealed class ProbeCommand : ICliCommand
         string theta0 = string.Join(", ", rg.Fit.Fit.Estimates.Select(e => $"{e.Name} = {Views.Short(e.Estimate)} [{Views.Short(e.Lower)}, {Views.Short(e.Upper)}]"));
         string warnings = string.Concat(rg.Fit.Warnings.Select(w => $"<p><strong>Warning:</strong> {E(w)}</p>\n"));
         return $"<h2>RG comparison</h2>\n<p>θ0 fitted to the data ({E(rg.Theta0.Family.Name)}): {E(theta0)}; its stable fixed point θ* = {E(rg.FixedPoint.Describe())}. Each comparison is an equivalence test with margin δ = {E(Views.Short(rg.Margin))} and a difference test, Holm-adjusted over the {rg.Comparisons.Count} comparisons; the target's uncertainty from θ0's is added in quadrature. The control is the same network read on null input ({E(rg.NullInput)}). The tests concern this network: the variance between initializations is unknown (<code>rglens correspond</code> measures it).</p>\n{warnings}"
-            + "<table>\n<thead><tr><th>layer</th><th>reading</th><th>comparison</th><th>estimate [95 % CI]</th><th>target ± SE</th><th>p equivalence (Holm)</th><th>p difference (Holm)</th><th>null input</th><th>verdict</th></tr></thead>\n<tbody>\n" + rows + "</tbody>\n</table>\n";
+            + "<table>\n<thead><tr><th>layer</th><th>reading</th><th>comparison</th><th>estimate [95 % CI]</th><th>target ± SE</th><th>p, within the margin (equivalence, Holm)</th><th>p, outside the margin (minimal effect, Holm)</th><th>null input</th><th>verdict</th></tr></thead>\n<tbody>\n" + rows + "</tbody>\n</table>\n";
     }
 
     /// <summary>
@@ -204,7 +224,6 @@ public sealed class ProbeCommand : ICliCommand
             if (stems[..i].Contains(stems[i]) || stems[i] is "." or "..") stems[i] += "_" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (hdf5)
         {
-            OutputFolder.CreateTracked(Path.GetDirectoryName(Path.GetFullPath(path))!);
             Hdf5Matrix.Write(path, probed.Select((p, i) => new Hdf5MatrixGroup(stems[i],
                 [new("layer", p.Name), new("operation", p.Operation)],
                 [new("pre", p.PreActivations), new("act", p.Activations)])).ToArray());

@@ -91,6 +91,7 @@ public sealed class SampleCommand : ICliCommand
             if (m.Parameters is IsingParameters) manifest.Results["kernel_path"] = IsingSampler.KernelPath;
             string manifestPath = path + ".run.json";
             manifest.Write(manifestPath);
+            ctx.Publish();
             var summary = new JsonObject
             {
                 ["out"] = path,

@@ -105,6 +105,7 @@ public sealed class TrainCommand : ICliCommand
             OutputSet.Current?.Commit();
             throw new RgLensException($"{result.Message}; the last good network is in {Path.Combine(folder, "network.npz")} and the last good checkpoint in {checkpoint}.");
         }
+        ctx.Publish();
         Summarize(ctx, r.GetValue(o.Json), folder, result, seconds);
         return ExitCodes.Ok;
     }

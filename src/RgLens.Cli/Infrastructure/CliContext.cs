@@ -48,6 +48,13 @@ public sealed class CliContext
     /// <summary>A Spectre console writing to <see cref="Output"/>.</summary>
     public IAnsiConsole Console { get; }
 
+    /// <summary>
+    /// Makes the run's files visible now (they otherwise appear when the command returns), so
+    /// that the summary printed next, which names them, is never followed by an interruption that
+    /// removes them. Nothing may be written after it.
+    /// </summary>
+    public void Publish() => RgLens.IO.OutputSet.Current?.Commit();
+
     /// <summary>The full command line for a manifest, e.g. <c>rglens sample --K 0.7 …</c>.</summary>
     public string CommandLine => "rglens " + string.Join(' ', Arguments.Select(a => a.Contains(' ') ? $"\"{a}\"" : a));
 }

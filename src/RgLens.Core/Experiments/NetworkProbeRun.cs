@@ -71,7 +71,7 @@ public static class NetworkProbeRun
         Boundary boundary, int replicates, ulong seed, int threads, CancellationToken cancellation, ProbeTiming? timing)
     {
         ArgumentNullException.ThrowIfNull(data);
-        if (data.Rows < 2) throw new DataFormatException($"the data hold {data.Rows} sample(s); reading a layer needs at least 2.");
+        if (data.Rows < 2) throw new DataFormatException($"the data hold {data.Rows} sample(s) of {data.Columns} values (a 1-D array is one sample); reading a layer needs at least 2.");
         bool periodic = boundary == Boundary.Periodic;
         // Layers in order; chain layers are read at the end, all their readings in one schedule.
         var result = new List<ProbedLayer?>();
@@ -87,8 +87,10 @@ public static class NetworkProbeRun
             if (timing is not null) timing.NetworkSeconds = pass.Elapsed.TotalSeconds;
             int hidden = net.Depth - 1;
             var names = Enumerable.Range(1, hidden).Select(l => $"layer{l}").ToArray();
-            var chosen = layers is null ? names : layers.Select(l => names.Contains(l) ? l
-                : throw new DataFormatException($"the network has no layer '{l}'; its layers are {string.Join(", ", names)}.")).ToArray();
+            // layerN.act and layerN.pre (the tensor names of the ONNX export) name layer N: it is read whole.
+            static string Plain(string l) => l.EndsWith(".act", StringComparison.Ordinal) || l.EndsWith(".pre", StringComparison.Ordinal) ? l[..^4] : l;
+            var chosen = layers is null ? names : layers.Select(l => names.Contains(Plain(l)) ? Plain(l)
+                : throw new DataFormatException($"the network has no layer '{l}'; its layers are {string.Join(", ", names)}.")).Distinct().ToArray();
             // The dense layers at the bottom get their receptive fields as one running product, and
             // every layer's gauge the input's magnetization computed once.
             int denseBelow = net.Spec.Layers.TakeWhile(s => s.Kind == Nn.LayerKind.Dense).Count();

@@ -88,7 +88,7 @@ public sealed class AtomicFile : IDisposable
         {
             _stream.Flush(flushToDisk: true);
             _stream.Dispose();
-            if (!_immediate && OutputSet.Current is { } set)
+            if (!_immediate && OutputSet.Current is { IsOpen: true } set)
             {
                 set.Stage(TempPath, TargetPath);
                 _committed = true;
@@ -114,6 +114,7 @@ public sealed class AtomicFile : IDisposable
 
     private static string Reason(Exception e, string temp) =>
         IsDiskFull(e) ? "the disk is full (no space left on device)"
+        : e is FileNotFoundException or DirectoryNotFoundException ? "its folder does not take new files"
         : e.Message.Replace($" : '{temp}'", "").Replace($"'{temp}'", "a temporary file").Replace(temp, "a temporary file").TrimEnd('.');
 
     /// <inheritdoc />

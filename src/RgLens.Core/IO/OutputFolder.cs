@@ -50,6 +50,15 @@ public static class OutputFolder
         return full;
     }
 
+    /// <summary><see cref="CheckFile"/>, then creates the file's folder if it is missing (removed again if the run fails).</summary>
+    /// <returns>The full path of the file.</returns>
+    public static string ForFile(string path, string option)
+    {
+        string full = CheckFile(path, option);
+        CreateTracked(Path.GetDirectoryName(full)!);
+        return full;
+    }
+
     /// <summary><see cref="Check"/>, then creates the folder if it is missing.</summary>
     /// <returns>The full path.</returns>
     public static string Create(string path, string option)

@@ -37,6 +37,18 @@ public sealed class OutputSet : IDisposable
         return set;
     }
 
+    /// <summary>Whether <see cref="Commit"/> has run (a nested set has then handed its files to the enclosing one).</summary>
+    public bool IsCommitted { get; private set; }
+
+    /// <summary>Whether files are still staged into this set (neither committed nor rolled back); a finished set's caller writes its files at once.</summary>
+    internal bool IsOpen
+    {
+        get
+        {
+            lock (_staged) return !_done;
+        }
+    }
+
     /// <summary>The targets staged so far, in the order they were written.</summary>
     public IReadOnlyList<string> Targets
     {
@@ -106,6 +118,7 @@ public sealed class OutputSet : IDisposable
         {
             if (_done) return;
             _done = true;
+            IsCommitted = committed;
             if (!committed)
             {
                 foreach (var (temp, _) in _staged) AtomicFile.DeleteTemporary(temp);

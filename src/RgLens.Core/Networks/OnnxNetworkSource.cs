@@ -235,10 +235,11 @@ public sealed class OnnxNetworkSource : INetworkSource
         }
     }
 
+    /// <summary>Every activation's output but the network's own (the graph's first output); an activation that is a further graph output (a model returning its features too) is a layer.</summary>
     private static string[] DefaultLayers(OnnxGraph graph) =>
         graph.Nodes.Where(n => ActivationOps.Contains(n.OpType))
             .SelectMany(n => n.Outputs.Take(1))
-            .Where(o => o.Length > 0 && !graph.Outputs.Contains(o))
+            .Where(o => o.Length > 0 && o != graph.Outputs.FirstOrDefault())
             .Distinct().ToArray();
 
     /// <summary>Tensor names as given; node names become their first output. Sorted into topological order.</summary>

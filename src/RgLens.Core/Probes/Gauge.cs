@@ -211,8 +211,11 @@ public static class Gauge
 
     /// <summary>
     /// One layer of the running product: |W|·<paramref name="below"/> (outputs × n, row-major),
-    /// each row rescaled to a maximum of 1 (only the shape matters, and deep products stay
-    /// finite); <paramref name="below"/> null stands for the identity.
+    /// the whole matrix rescaled by one number to a largest entry of 1 so that deep products stay
+    /// finite; <paramref name="below"/> null stands for the identity. One common factor changes no
+    /// centroid; a factor per row would (it would reweight the units below, so the field would no
+    /// longer be |W_l|⋯|W_1|: before 2026-12-03 each row was rescaled alone, which ordered the
+    /// units of layers 2 and above by a differently weighted product).
     /// </summary>
     internal static double[] Step(double[]? below, Networks.DenseWeights layer, int n, int threads)
     {
@@ -230,10 +233,14 @@ public static class Gauge
                 if (below is null) { dst[k] += a; continue; }
                 AddScaled(dst, a, below.AsSpan(k * n, n));
             }
-            double max = 0;
-            foreach (double v in dst) max = Math.Max(max, v);
-            if (max > 0) for (int i = 0; i < n; i++) dst[i] /= max;
         });
+        double max = 0;
+        foreach (double v in next) max = Math.Max(max, v);
+        if (max > 0 && double.IsFinite(max))
+        {
+            double inverse = 1 / max;
+            for (long i = 0; i < next.LongLength; i++) next[i] *= inverse;
+        }
         return next;
     }
 

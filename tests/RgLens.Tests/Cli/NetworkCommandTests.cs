@@ -54,6 +54,17 @@ public class NetworkCommandTests
         Assert.True(r.ExitCode == 0, r.Error);
         Tolerances.Close(mse, JsonNode.Parse(r.Output)!["loss"]!["value"]!.GetValue<double>(), 1e-6, "mse");
         AssertUsageError(CliRunner.Run("eval", "--network", npz, "--data", data), "give --targets");
+
+        // One output per sample: labels saved with PyTorch's usual shape (n,) are that column.
+        var one = NnTestData.RandomNetwork(NetworkSpec.Supervised([6, 4], 1), seed: 5);
+        one.Save(dir.File("one.npz"));
+        var labels = NnTestData.Uniform(10, 1, seed: 6);
+        using (var f = File.Create(dir.File("labels.npy"))) Npy.Write<float>(f, labels.Data, [10]);
+        Npy.WriteMatrix(dir.File("column.npy"), labels);
+        var flat = CliRunner.Run("eval", "--network", dir.File("one.npz"), "--data", data, "--targets", dir.File("labels.npy"), "--json");
+        var column = CliRunner.Run("eval", "--network", dir.File("one.npz"), "--data", data, "--targets", dir.File("column.npy"), "--json");
+        Assert.True(flat.ExitCode == 0 && column.ExitCode == 0, flat.Error + column.Error);
+        Assert.Equal(JsonNode.Parse(column.Output)!["loss"]!.ToJsonString(), JsonNode.Parse(flat.Output)!["loss"]!.ToJsonString());
     }
 
     [Fact]
@@ -76,7 +87,10 @@ public class NetworkCommandTests
 
         AssertUsageError(CliRunner.Run("export", "--network", npz, "--to", dir.File("m.txt")), ".onnx extension");
         AssertUsageError(CliRunner.Run("export", "--network", dir.File("absent.npz"), "--to", onnx), "absent.npz");
-        AssertUsageError(CliRunner.Run("export", "--network", onnx, "--to", dir.File("again.onnx")), "m.onnx");
+        AssertUsageError(CliRunner.Run("export", "--network", onnx, "--to", dir.File("again.onnx")), "is ONNX already; export takes an RgLens network (.npz");
+        // An unwritable place is named as such (it once read "Could not find file a temporary file").
+        AssertUsageError(CliRunner.Run("export", "--network", npz, "--to", "/proc/x.onnx"), "'/proc' is not writable");
+        AssertUsageError(CliRunner.Run("eval", "--network", npz, "--data", data, "--out", "/proc/x.npy"), "'/proc' is not writable");
         AssertUsageError(CliRunner.Run("export", "--to", onnx), "--network");
         AssertUsageError(CliRunner.Run("eval", "--network", truncated, "--data", data), "is not an ONNX model");
         AssertUsageError(CliRunner.Run("eval", "--network", dir.File("absent.onnx"), "--data", data), "does not exist");
@@ -88,6 +102,9 @@ public class NetworkCommandTests
             AssertUsageError(CliRunner.Run("eval", "--network", file, "--data", data, "--out", dir.File("o.txt")), ".npy and .csv");
         }
         AssertUsageError(CliRunner.Run("eval", "--network", onnx), "--data");
+        var oneRow = NnTestData.Uniform(1, 8, seed: 1);
+        Npy.WriteMatrix(dir.File("one.npy"), oneRow);
+        AssertUsageError(CliRunner.Run("probe", "--network", onnx, "--data", dir.File("one.npy")), "1 sample(s) of 8 values (a 1-D array is one sample)");
         Assert.False(File.Exists(dir.File("o.txt")));
     }
 

@@ -100,6 +100,66 @@ public class ProbeCommandTests
     }
 
     [Fact]
+    public void LayersAreFoundByEveryNameAUserWouldGiveThem()
+    {
+        using var dir = new TempDirectory();
+        var (net, data) = Fixture(dir);
+        net.Save(dir.File("net.npz"));
+        OnnxExport.Save(net, dir.File("net.onnx"));
+        string Readings(params string[] args)
+        {
+            var r = CliRunner.Run(["probe", "--data", data, "--replicates", "10", "--readings", "sign", "--json", .. args]);
+            Assert.True(r.ExitCode == 0, r.Error);
+            using var doc = JsonDocument.Parse(r.Output);
+            return string.Join("|", doc.RootElement.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("readings").GetRawText()));
+        }
+        // An RgLens file's layer 2 by its own name and by the ONNX export's tensor names (the
+        // export reads the same layer to float32 rounding: OnnxDenseWeightsTests, ConvOnnxExportTests).
+        string layer2 = Readings("--network", dir.File("net.npz"), "--layers", "layer2");
+        Assert.Equal(layer2, Readings("--network", dir.File("net.npz"), "--layers", "layer2.act"));
+        Assert.Equal(layer2, Readings("--network", dir.File("net.npz"), "--layers", "layer2.pre"));
+        // A model that returns a hidden activation as a second output (output, features): that
+        // activation is still a default layer; only the network's own output (the first) is not.
+        string all = Readings("--network", dir.File("net.onnx"));
+        File.WriteAllBytes(dir.File("two.onnx"), OnnxGraph.WithOutputs(File.ReadAllBytes(dir.File("net.onnx")), ["layer1.act"]));
+        Assert.Equal(all, Readings("--network", dir.File("two.onnx")));
+        var empty = CliRunner.Run("probe", "--network", dir.File("net.onnx"), "--data", data, "--layers", "");
+        Assert.Equal(2, empty.ExitCode);
+        Assert.Contains("--layers: no layer named", empty.Error);
+    }
+
+    [Fact]
+    public void ProbeOutRefusesAnUnrelatedFolderAndNamesWhatItWrote()
+    {
+        using var dir = new TempDirectory();
+        var (net, data) = Fixture(dir);
+        net.Save(dir.File("net.npz"));
+        string[] args = ["probe", "--network", dir.File("net.npz"), "--data", data, "--replicates", "0", "--readings", "sign"];
+        Directory.CreateDirectory(dir.File("mine"));
+        File.WriteAllText(dir.File("mine/run.json"), "{\"mine\": 1}");
+        var refused = CliRunner.Run([.. args, "--out", dir.File("mine")]);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("is not a previous 'rglens probe' run", refused.Error);
+        Assert.Equal("{\"mine\": 1}", File.ReadAllText(dir.File("mine/run.json")));
+        var first = CliRunner.Run([.. args, "--out", dir.File("run"), "--save-activations", dir.File("acts.h5")]);
+        Assert.True(first.ExitCode == 0, first.Error);
+        Assert.Contains("wrote " + Path.Combine(dir.File("run"), "run.json"), first.Output);
+        Assert.Contains("wrote the activations of 3 layer(s) to " + dir.File("acts.h5"), first.Output);
+        var again = CliRunner.Run([.. args, "--out", dir.File("run"), "--json"]); // a previous probe's folder is reused
+        Assert.True(again.ExitCode == 0, again.Error);
+        using (var doc = JsonDocument.Parse(again.Output))
+            Assert.Equal(Path.GetFullPath(dir.File("run")), doc.RootElement.GetProperty("out").GetString());
+        using (var manifest = JsonDocument.Parse(File.ReadAllText(dir.File("run/run.json"))))
+        {
+            var p = manifest.RootElement.GetProperty("parameters");
+            Assert.Equal("sign", p.GetProperty("readings")[0].GetString());
+            Assert.Equal(0, p.GetProperty("replicates").GetInt32());
+        }
+        var forced = CliRunner.Run([.. args, "--out", dir.File("mine"), "--force"]);
+        Assert.True(forced.ExitCode == 0, forced.Error);
+    }
+
+    [Fact]
     public void ProbeAndEvalReadAnHdf5DatasetAsTheSameValuesInNpy()
     {
         using var dir = new TempDirectory();

@@ -29,6 +29,28 @@ public class OutputSetTests
     }
 
     [Fact]
+    public void ASetPublishedEarlyKeepsItsFilesAndLetsLaterOnesThroughAtOnce()
+    {
+        // A command publishes its files before the summary that names them (CliContext.Publish):
+        // the set is committed once, a second commit (the CLI's own, at the end) changes nothing,
+        // and a file written after it is not staged into a finished set, where it would be lost.
+        using var dir = new TempDirectory();
+        using (var set = OutputSet.Begin())
+        {
+            AtomicFile.WriteAllText(dir.File("run.json"), "{}");
+            Assert.False(set.IsCommitted);
+            set.Commit();
+            Assert.True(set.IsCommitted);
+            Assert.Equal(["run.json"], Visible(dir.Path));
+            AtomicFile.WriteAllText(dir.File("late.txt"), "late");
+            Assert.Equal(["late.txt", "run.json"], Visible(dir.Path));
+            set.Commit();
+        }
+        Assert.Equal(["late.txt", "run.json"], Visible(dir.Path));
+        Assert.Empty(Directory.GetFiles(dir.Path, ".*"));
+    }
+
+    [Fact]
     public void ASetDisposedWithoutCommitLeavesNothingAndRemovesTheFoldersItCreated()
     {
         using var dir = new TempDirectory();

@@ -51,6 +51,44 @@ public class GaugeTests
     }
 
     [Fact]
+    public void TheOrderIsThatOfThePlainProductOfAbsoluteWeights()
+    {
+        // The documented rule, multiplied out naively: P = |W_l|⋯|W_1| with no rescaling at all.
+        // The field is P up to one common factor, and the order is that of P's circular centroids.
+        // (Until 2026-12-03 each row was rescaled at each step, which reweighted the units below:
+        // from layer 2 on the field was not proportional to P, and this test failed.)
+        var (net, probe) = s_trained.Value;
+        var widths = net.Spec.Widths;
+        int n = widths[0];
+        double[,]? p = null;
+        var obs = net.Observe(probe);
+        for (int l = 1; l <= net.Depth; l++)
+        {
+            var w = net.GetWeights(l);
+            int outs = widths[l], ins = widths[l - 1];
+            var next = new double[outs, n];
+            for (int o = 0; o < outs; o++)
+                for (int k = 0; k < ins; k++)
+                    for (int i = 0; i < n; i++)
+                        next[o, i] += Math.Abs(w[o * ins + k]) * (p is null ? (k == i ? 1 : 0) : p[k, i]);
+            p = next;
+            var field = Gauge.ReceptiveField(net, l);
+            double ratio = field[0, 0] / p[0, 0];
+            for (int o = 0; o < outs; o++)
+                for (int i = 0; i < n; i++) Assert.Equal(p[o, i] * ratio, field[o, i], 1e-12 * (1 + field[o, i]));
+            var centroid = new double[outs];
+            for (int o = 0; o < outs; o++)
+            {
+                double c = 0, s = 0;
+                for (int i = 0; i < n; i++) { c += p[o, i] * Math.Cos(2 * Math.PI * i / n); s += p[o, i] * Math.Sin(2 * Math.PI * i / n); }
+                centroid[o] = (Math.Atan2(s, c) + 2 * Math.PI) % (2 * Math.PI);
+            }
+            var expected = Enumerable.Range(0, outs).OrderBy(o => centroid[o]).ToArray();
+            Assert.Equal(expected, Gauge.Fix(net, l, probe, obs.PreActivations(l), periodic: true).Order);
+        }
+    }
+
+    [Fact]
     public void TheFieldCacheGivesEachChainsOwnFieldWhateverTheOrderAsked()
     {
         // Chains that share their lower layers (the same weight objects, as an ONNX model's chains

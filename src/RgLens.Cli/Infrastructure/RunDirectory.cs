@@ -1,7 +1,6 @@
 using System.Text.Json;
-using RgLens.Cli.Infrastructure;
 
-namespace RgLens.Cli.Commands.Correspond;
+namespace RgLens.Cli.Infrastructure;
 
 /// <summary>
 /// The output folder of a run: created when missing; reused when it holds a previous rglens run of
