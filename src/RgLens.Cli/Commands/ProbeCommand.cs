@@ -141,6 +141,8 @@ public sealed class ProbeCommand : ICliCommand
                             Markup.Escape($"{Views.Short(m.UnitMeans.Min())} … {Views.Short(m.UnitMeans.Max())}"),
                             Views.Short(m.MultiInformation));
                 ctx.Console.Write(table);
+                foreach (var (layer, reading, warning) in ReadingWarnings(probed))
+                    ctx.Output.WriteLine($"  warning ({layer}, {reading}): {warning}");
                 if (rg is not null) ctx.Console.Write(ComparisonTable(rg));
                 if (outDir is not null) ctx.Output.WriteLine($"wrote {Path.Combine(outDir, "run.json")}, report.html, coupling.png, coupling.svg");
                 if (saveDir is not null) ctx.Output.WriteLine($"wrote the activations of {probed.Count} layer(s) to {saveDir}");
@@ -191,6 +193,7 @@ public sealed class ProbeCommand : ICliCommand
         string html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>RgLens probe</title>\n<style>body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em} table{border-collapse:collapse;font-size:.85em} th,td{border:1px solid #ddd;padding:.2em .5em;text-align:left} img{max-width:100%;height:auto}</style>\n</head>\n<body>\n"
             + $"<h1>Layers of {E(payload["network"]!.ToString())}</h1>\n<p>{payload["samples"]} samples of {E(payload["data"]!.ToString())}, units read as a {payload["boundary"]} chain after the sign and order gauge (docs/theory-choices.md).</p>\n"
             + "<table>\n<thead><tr><th>layer</th><th>operation</th><th>units</th><th>reading</th><th>coupling [95 % CI]</th><th>h (homogeneous)</th><th>LR p, one field</th><th>multi-information</th></tr></thead>\n<tbody>\n" + rows + "</tbody>\n</table>\n"
+            + string.Concat(ReadingWarnings(probed).Select(w => $"<p><strong>Warning</strong> ({E(w.Layer)}, {E(w.Reading)}): {E(w.Warning)}</p>\n"))
             + (rg is null ? "" : ComparisonHtml(rg))
             + $"<figure><img src=\"data:image/png;base64,{Convert.ToBase64String(png)}\" width=\"900\" height=\"520\" alt=\"coupling per layer\"><figcaption>The gauge-fixed coupling of each layer in each reading with its within-network interval. Files: <a href=\"coupling.png\">coupling.png</a>, <a href=\"coupling.svg\">coupling.svg</a>.</figcaption></figure>\n"
             + $"<p>Command: <code>{E(manifest.CommandLine)}</code>; every number is in run.json.</p>\n</body>\n</html>\n";
@@ -236,6 +239,10 @@ public sealed class ProbeCommand : ICliCommand
             Npy.WriteMatrix(Path.Combine(path, stems[i] + ".act.npy"), probed[i].Activations);
         }
     }
+
+    /// <summary>Every reading's warnings, layer by layer (saturated or constant units, a singular correlation matrix, skipped fits).</summary>
+    private static IEnumerable<(string Layer, string Reading, string Warning)> ReadingWarnings(IReadOnlyList<ProbedLayer> probed) =>
+        probed.SelectMany(p => p.Measurement.Readings.SelectMany(m => m.Warnings.Select(w => (p.Name, m.Reading, w))));
 
     private static string E(string s) => System.Text.Encodings.Web.HtmlEncoder.Default.Encode(s);
 

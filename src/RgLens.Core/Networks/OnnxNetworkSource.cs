@@ -242,6 +242,8 @@ public sealed class OnnxNetworkSource : INetworkSource
             .Where(o => o.Length > 0 && o != graph.Outputs.FirstOrDefault())
             .Distinct().ToArray();
 
+    private static readonly HashSet<string> ShapeOps = new(StringComparer.Ordinal) { "Constant", "ConstantOfShape", "Shape", "Size" };
+
     /// <summary>Tensor names as given; node names become their first output. Sorted into topological order.</summary>
     private static string[] Resolve(OnnxGraph graph, IReadOnlyList<string> requested, string path)
     {
@@ -249,6 +251,8 @@ public sealed class OnnxNetworkSource : INetworkSource
         var byNode = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var node in graph.Nodes)
         {
+            // Constants and shape arithmetic (integer tensors, never a layer) are not offered as layers.
+            if (ShapeOps.Contains(node.OpType)) continue;
             order.AddRange(node.Outputs.Where(o => o.Length > 0));
             if (node.Name.Length > 0 && node.Outputs.Count > 0) byNode.TryAdd(node.Name, node.Outputs[0]);
         }

@@ -37,6 +37,7 @@ internal static class BinaryChainReading
             : input.Memo is { } memo
                 ? memo.GetOrCompute(LayerMemo.SignSpinsMultiInformation, () => MultiInformation.GaussianOfSpins(y, input.Threads, input.Cancellation, signSpinUnits))
                 : MultiInformation.GaussianOfSpins(y, input.Threads, input.Cancellation, signSpinUnits);
+        if (MultiInformation.SingularWarning(multiInformation) is { } singular) warnings.Add(singular);
         int units = y.Columns;
         ScratchArrays.Return(y); // the readings built y for this measurement alone
         return new ReadingMeasurement(id, units,

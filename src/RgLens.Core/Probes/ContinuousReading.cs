@@ -52,6 +52,7 @@ public sealed class ContinuousReading : IReading
         input.Cancellation.ThrowIfCancellationRequested();
         var live = Enumerable.Range(0, m).Where(c => !constant.Contains(c)).ToArray();
         double mi = live.Length >= 2 ? MultiInformation.GaussianOfColumns(columns, n, live, input.Threads, input.Cancellation, () => input.ThreadsNow) : 0;
+        if (MultiInformation.SingularWarning(mi) is { } singular) warnings.Add(singular);
         ScratchArrays.Return(columns);
         return new ReadingMeasurement(Id, m, pairs.Length == 0 ? new ParameterEstimate("rho", double.NaN, double.NaN, double.NaN, double.NaN)
                 : BinaryChainReading.Estimate("rho", rho, se),

@@ -16,6 +16,11 @@ namespace RgLens.Probes;
 /// </summary>
 public static class MultiInformation
 {
+    /// <summary>The warning a reading carries when its Gaussian multi-information is infinite (a singular R), else null.</summary>
+    public static string? SingularWarning(double gaussian) => double.IsPositiveInfinity(gaussian)
+        ? "the units' correlation matrix is singular on the probe samples (some units are exact copies, sign flips or combinations of others): the Gaussian multi-information −½ ln det R is infinite."
+        : null;
+
     /// <summary>Largest M for <see cref="PlugIn"/>.</summary>
     public const int MaxPlugInUnits = 16;
 

@@ -129,6 +129,36 @@ public class ProbeCommandTests
     }
 
     [Fact]
+    public void AnInfiniteMultiInformationIsExplainedNotJustPrinted()
+    {
+        // Two copies of one unit in layer 1: R is singular, −½ ln det R = ∞. The number stays (it is
+        // the Gaussian measure's value) and every reading says why, in JSON and in the table.
+        using var dir = new TempDirectory();
+        var (net, data) = Fixture(dir);
+        var w = Enumerable.Range(1, net.Depth).Select(net.GetWeights).ToList();
+        var b = Enumerable.Range(1, net.Depth).Select(net.GetBiases).ToList();
+        int ins = net.Spec.Widths[0];
+        Array.Copy(w[0], 0, w[0], ins, ins);
+        b[0][1] = b[0][0];
+        net.Save(dir.File("net.npz"));
+        Network.FromWeights(net.Spec, w, b).Save(dir.File("twin.npz"));
+        string[] args = ["probe", "--network", dir.File("twin.npz"), "--data", data, "--replicates", "0", "--readings", "sign,continuous", "--layers", "layer1"];
+        var json = CliRunner.Run([.. args, "--json"]);
+        Assert.True(json.ExitCode == 0, json.Error);
+        using (var doc = JsonDocument.Parse(json.Output))
+            foreach (var reading in doc.RootElement.GetProperty("layers")[0].GetProperty("readings").EnumerateArray())
+                Assert.Contains(reading.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("correlation matrix is singular"));
+        var text = CliRunner.Run(args);
+        Assert.True(text.ExitCode == 0, text.Error);
+        Assert.Contains("warning (layer1, sign): the units' correlation matrix is singular", text.Output);
+        Assert.Contains("warning (layer1, continuous): the units' correlation matrix is singular", text.Output);
+        // The original network's layer is not singular and carries no such warning.
+        var plain = CliRunner.Run("probe", "--network", dir.File("net.npz"), "--data", data, "--replicates", "0", "--readings", "sign", "--layers", "layer1");
+        Assert.True(plain.ExitCode == 0, plain.Error);
+        Assert.DoesNotContain("singular", plain.Output);
+    }
+
+    [Fact]
     public void ProbeOutRefusesAnUnrelatedFolderAndNamesWhatItWrote()
     {
         using var dir = new TempDirectory();
