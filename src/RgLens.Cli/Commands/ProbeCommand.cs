@@ -67,15 +67,16 @@ public sealed class ProbeCommand : ICliCommand
                 if (saveHdf5) OutputFolder.ForFile(saveDir, "--save-activations");
                 else OutputFolder.Check(saveDir, "--save-activations");
             }
-            var x = SampleFiles.Load<float>(result.GetValue(data)!, ValueRule.FiniteSingle);
             var names = result.GetValue(layers) is { } l ? Split(l) : null;
             if (names is { Length: 0 }) throw new UsageException("--layers: no layer named; leave the option out to read every layer.");
             ulong seedValue = CommonOptions.SeedValue(result, seed);
             int threadCount = CommonOptions.ThreadsValue(result, threads);
             // θ0 is fitted before the layers are read, so that data the family cannot describe are
-            // refused at once; the fit holds the data in double beside the float32 copy while it runs.
+            // refused at once. The fit reads the file in double and lets that copy go before the
+            // float32 copy the network reads is loaded: one copy of the data in memory at a time.
             var targets = family is null ? null
-                : ProbeRgComparison.Prepare(result.GetValue(data)!, x.Convert<double>(), family, b, Math.Max(reps, 20), seedValue);
+                : ProbeRgComparison.Prepare(result.GetValue(data)!, SampleFiles.Load<double>(result.GetValue(data)!, ValueRule.FiniteSingle), family, b, Math.Max(reps, 20), seedValue);
+            var x = SampleFiles.Load<float>(result.GetValue(data)!, ValueRule.FiniteSingle);
             var probed = NetworkProbeRun.Run(result.GetValue(network)!, x, names, chosen, b, reps, seedValue, threadCount, ctx.Cancellation);
             ProbeRgComparison? rg = null;
             if (targets is not null)
