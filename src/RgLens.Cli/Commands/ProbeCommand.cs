@@ -158,13 +158,13 @@ public sealed class ProbeCommand : ICliCommand
     {
         string theta0 = string.Join(", ", rg.Fit.Fit.Estimates.Select(e => $"{e.Name} = {Views.Short(e.Estimate)} [{Views.Short(e.Lower)}, {Views.Short(e.Upper)}]"));
         var table = new Table().Title(Markup.Escape($"RG comparison: θ0 fitted ({rg.Theta0.Family.Name}: {theta0}); θ* = {rg.FixedPoint.Describe()}; margin δ = {Views.Short(rg.Margin)}; Holm over {rg.Comparisons.Count} comparisons; about this network only"));
-        foreach (var h in new[] { "layer", "reading", "comparison", "estimate [95 % CI]", "target ± SE", "p within δ (Holm)", "p outside δ (Holm)", "null input", "verdict" })
+        foreach (var h in new[] { "layer", "reading", "comparison", "estimate [95 % CI, target SE incl.]", "target ± SE", "p within δ (Holm)", "p outside δ (Holm)", "null input", "verdict" })
             table.AddColumn(new TableColumn(Markup.Escape(h)));
         foreach (var c in rg.Comparisons)
         {
             var t = c.Trained.Test;
             table.AddRow(Markup.Escape(c.Layer), Markup.Escape(c.Reading), Markup.Escape(c.Claim),
-                Markup.Escape($"{Views.Short(t.Combined.Estimate)} [{Views.Short(t.Combined.Lower)}, {Views.Short(t.Combined.Upper)}]"),
+                Markup.Escape($"{Views.Short(t.Combined.Estimate)} [{Views.Short(t.TestInterval.Lower)}, {Views.Short(t.TestInterval.Upper)}]"),
                 Markup.Escape($"{Views.Short(t.Target)} ± {Views.Short(t.TargetStandardError)}"),
                 Views.Short(c.Trained.PEquivalenceHolm), Views.Short(c.Trained.PDifferenceHolm),
                 Markup.Escape($"{Views.Short(c.NullInput.Test.Combined.Estimate)}: {c.NullInput.Verdict}"), Markup.Escape(c.Verdict));
@@ -206,12 +206,12 @@ public sealed class ProbeCommand : ICliCommand
         var rows = string.Concat(rg.Comparisons.Select(c =>
         {
             var t = c.Trained.Test;
-            return $"<tr><td>{E(c.Layer)}</td><td>{E(c.Reading)}</td><td>{E(t.Label)}</td><td>{E($"{Views.Short(t.Combined.Estimate)} [{Views.Short(t.Combined.Lower)}, {Views.Short(t.Combined.Upper)}]")}</td><td>{E($"{Views.Short(t.Target)} ± {Views.Short(t.TargetStandardError)}")}</td><td>{E(Views.Short(c.Trained.PEquivalenceHolm))}</td><td>{E(Views.Short(c.Trained.PDifferenceHolm))}</td><td>{E($"{Views.Short(c.NullInput.Test.Combined.Estimate)}: {c.NullInput.Verdict}")}</td><td>{E(c.Verdict)}</td></tr>\n";
+            return $"<tr><td>{E(c.Layer)}</td><td>{E(c.Reading)}</td><td>{E(t.Label)}</td><td>{E($"{Views.Short(t.Combined.Estimate)} [{Views.Short(t.TestInterval.Lower)}, {Views.Short(t.TestInterval.Upper)}]")}</td><td>{E($"{Views.Short(t.Target)} ± {Views.Short(t.TargetStandardError)}")}</td><td>{E(Views.Short(c.Trained.PEquivalenceHolm))}</td><td>{E(Views.Short(c.Trained.PDifferenceHolm))}</td><td>{E($"{Views.Short(c.NullInput.Test.Combined.Estimate)}: {c.NullInput.Verdict}")}</td><td>{E(c.Verdict)}</td></tr>\n";
         }));
         string theta0 = string.Join(", ", rg.Fit.Fit.Estimates.Select(e => $"{e.Name} = {Views.Short(e.Estimate)} [{Views.Short(e.Lower)}, {Views.Short(e.Upper)}]"));
         string warnings = string.Concat(rg.Fit.Warnings.Select(w => $"<p><strong>Warning:</strong> {E(w)}</p>\n"));
         return $"<h2>RG comparison</h2>\n<p>θ0 fitted to the data ({E(rg.Theta0.Family.Name)}): {E(theta0)}; its stable fixed point θ* = {E(rg.FixedPoint.Describe())}. Each comparison is an equivalence test with margin δ = {E(Views.Short(rg.Margin))} and a difference test, Holm-adjusted over the {rg.Comparisons.Count} comparisons; the target's uncertainty from θ0's is added in quadrature. The control is the same network read on null input ({E(rg.NullInput)}). The tests concern this network: the variance between initializations is unknown (<code>rglens correspond</code> measures it).</p>\n{warnings}"
-            + "<table>\n<thead><tr><th>layer</th><th>reading</th><th>comparison</th><th>estimate [95 % CI]</th><th>target ± SE</th><th>p, within the margin (equivalence, Holm)</th><th>p, outside the margin (minimal effect, Holm)</th><th>null input</th><th>verdict</th></tr></thead>\n<tbody>\n" + rows + "</tbody>\n</table>\n";
+            + "<table>\n<thead><tr><th>layer</th><th>reading</th><th>comparison</th><th>estimate [95 % CI, the target's SE included]</th><th>target ± SE</th><th>p, within the margin (equivalence, Holm)</th><th>p, outside the margin (minimal effect, Holm)</th><th>null input</th><th>verdict</th></tr></thead>\n<tbody>\n" + rows + "</tbody>\n</table>\n";
     }
 
     /// <summary>

@@ -113,7 +113,8 @@ public static class ClaimEvaluator
         if (o.Verdict == Verdicts.NotApplicable) return $"Not applicable: {o.Trained.NotApplicableBecause}.";
         var d = o.Trained.Deciding!;
         var t = d.Test;
-        string Interval(ClaimTest x) => $"{ClaimMath.F(x.Combined.Estimate)} [{ClaimMath.F(x.Combined.Lower)}, {ClaimMath.F(x.Combined.Upper)}]";
+        string Interval(ClaimTest x) => $"{ClaimMath.F(x.Combined.Estimate)} [{ClaimMath.F(x.TestInterval.Lower)}, {ClaimMath.F(x.TestInterval.Upper)}]"
+            + (x.TargetStandardError > 0 ? " (the target's standard error included)" : "");
         string target = t.Kind == TestKind.Equivalence ? $"target {ClaimMath.F(t.Target)} ± {ClaimMath.F(t.Margin)}" : $"threshold {ClaimMath.F(t.Target)}";
         string s = $"{t.Label}: {Interval(t)} against {target}";
         s += o.Verdict switch

@@ -38,6 +38,24 @@ public sealed record ClaimTest(
     /// <summary>The standard error the tests use: the estimate's and the target's in quadrature.</summary>
     public double TestStandardError => Math.Sqrt(Combined.StandardError * Combined.StandardError + TargetStandardError * TargetStandardError);
 
+    /// <summary>
+    /// The interval the tests judge: the estimate ± the combined interval's own multiplier (t or z)
+    /// × <see cref="TestStandardError"/>. It is the combined interval itself when the target is exact,
+    /// and wider when the target carries θ0's uncertainty, so that the printed interval and the
+    /// verdict of a single comparison agree (docs/theory-choices.md, "Verdicts").
+    /// </summary>
+    public (double Lower, double Upper) TestInterval
+    {
+        get
+        {
+            if (TargetStandardError == 0) return (Combined.Lower, Combined.Upper);
+            double se = Combined.StandardError;
+            if (!(se > 0) || !double.IsFinite(se)) return (double.NaN, double.NaN);
+            double multiplier = (Combined.Upper - Combined.Lower) / (2 * se);
+            return (Combined.Estimate - multiplier * TestStandardError, Combined.Estimate + multiplier * TestStandardError);
+        }
+    }
+
     /// <summary>The p-values (p of "holds" is the equivalence p for an equivalence test).</summary>
     public EquivalencePValues PValues() => Kind == TestKind.Equivalence
         ? EquivalenceTest.Of(Combined.Estimate, TestStandardError, Combined.DegreesOfFreedom, Target, Margin)

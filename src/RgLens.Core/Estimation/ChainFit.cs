@@ -26,6 +26,14 @@ public sealed record ChainFit(
     int Replicates,
     IReadOnlyList<string> Warnings)
 {
+    /// <summary>
+    /// The bootstrap covariance of the estimates (parameters in the family's order) over the
+    /// replicates where every parameter is finite; null with fewer than 2 such replicates. The
+    /// parameters of a chain are correlated (for the Ising chain K and h by −0.4 to −0.7), so what
+    /// is propagated from θ0 needs this, not the standard errors alone.
+    /// </summary>
+    public double[,]? Covariance { get; init; }
+
     /// <summary>The estimate named <paramref name="name"/>.</summary>
     public ParameterEstimate this[string name] => Estimates.FirstOrDefault(e => e.Name == name)
         ?? throw new ArgumentException($"no estimate named '{name}'.", nameof(name));

@@ -62,7 +62,25 @@ internal static class FitAssembler
             }
         }
         if (notes is not null) warnings.AddRange(notes);
-        return new ChainFit(family, method, boundary, samples, sites, estimates, options.ConfidenceLevel, replicates.Length, warnings);
+        return new ChainFit(family, method, boundary, samples, sites, estimates, options.ConfidenceLevel, replicates.Length, warnings)
+        {
+            Covariance = Covariance(replicates, point.Length),
+        };
+    }
+
+    /// <summary>The sample covariance of the replicates whose parameters are all finite (null with fewer than 2).</summary>
+    private static double[,]? Covariance(double[][] replicates, int dimension)
+    {
+        var finite = replicates.Where(r => r.Length == dimension && r.All(double.IsFinite)).ToArray();
+        if (finite.Length < 2) return null;
+        var mean = new double[dimension];
+        foreach (var r in finite)
+            for (int i = 0; i < dimension; i++) mean[i] += r[i] / finite.Length;
+        var cov = new double[dimension, dimension];
+        foreach (var r in finite)
+            for (int i = 0; i < dimension; i++)
+                for (int j = 0; j < dimension; j++) cov[i, j] += (r[i] - mean[i]) * (r[j] - mean[j]) / (finite.Length - 1);
+        return cov;
     }
 
     /// <summary>"maximum-likelihood" or "pseudo-likelihood".</summary>

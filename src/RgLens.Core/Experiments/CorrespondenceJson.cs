@@ -88,6 +88,7 @@ public static class CorrespondenceJson
             ["target"] = d is null ? null : JsonOutput.Number(d.Test.Target),
             ["estimate"] = d is null ? null : JsonOutput.Number(d.Test.Combined.Estimate),
             ["ci"] = d is null ? null : JsonOutput.Numbers([d.Test.Combined.Lower, d.Test.Combined.Upper]),
+            ["test_ci"] = d is null ? null : JsonOutput.Numbers([d.Test.TestInterval.Lower, d.Test.TestInterval.Upper]),
             ["margin"] = d is null ? null : JsonOutput.Number(d.Test.Margin),
             ["test"] = d is null ? null : d.Test.Kind == TestKind.Equivalence ? "equivalence" : "below",
             ["target_se"] = d is null ? null : JsonOutput.Number(d.Test.TargetStandardError),
@@ -159,6 +160,7 @@ public static class CorrespondenceJson
         {
             ["estimate"] = t is null ? null : JsonOutput.Number(t.Test.Combined.Estimate),
             ["ci"] = t is null ? null : JsonOutput.Numbers([t.Test.Combined.Lower, t.Test.Combined.Upper]),
+            ["test_ci"] = t is null ? null : JsonOutput.Numbers([t.Test.TestInterval.Lower, t.Test.TestInterval.Upper]),
             ["verdict"] = k.Verdict,
             ["not_applicable_because"] = k.NotApplicableBecause,
             ["tests"] = new JsonArray(k.Tests.Select(x => (JsonNode?)Test(x)).ToArray()),
@@ -175,6 +177,7 @@ public static class CorrespondenceJson
         ["estimate"] = JsonOutput.Number(t.Test.Combined.Estimate),
         ["se"] = JsonOutput.Number(t.Test.Combined.StandardError),
         ["ci"] = JsonOutput.Numbers([t.Test.Combined.Lower, t.Test.Combined.Upper]),
+        ["test_ci"] = JsonOutput.Numbers([t.Test.TestInterval.Lower, t.Test.TestInterval.Upper]),
         ["degrees_of_freedom"] = JsonOutput.Number(t.Test.Combined.DegreesOfFreedom),
         ["between_seed_variance"] = JsonOutput.Number(t.Test.Combined.BetweenSeedVariance),
         ["per_seed"] = JsonOutput.Numbers(t.Test.Combined.PerSeed),

@@ -7,7 +7,8 @@ namespace RgLens.Tests.Cli;
 /// <summary><c>correspond --data</c> on configurations drawn by NumPy, not by RgLens.</summary>
 public class CorrespondDataTests
 {
-    private static string NumpySamples(TempDirectory dir, int n, int samples, double k, double h, int seed)
+    /// <summary>Exact periodic Ising samples drawn by scripts/numpy_ising_samples.py (NumPy alone), as an int8 NPY in <paramref name="dir"/>.</summary>
+    internal static string NumpySamples(TempDirectory dir, int n, int samples, double k, double h, int seed)
     {
         string script = Path.Combine(NamespaceLayeringTests.RepositoryRoot(), "scripts", "numpy_ising_samples.py");
         string file = dir.File($"x-{seed}.npy");

@@ -38,6 +38,8 @@ public static class Summary
             }
             table.AddRow(row.ToArray());
         }
+        if (r.Config.UserFit is not null)
+            table.Caption(Markup.Escape("intervals include the target's standard error from θ0's fit, as the tests do"));
         ctx.Output.WriteLine($"input {r.Config.Theta0.Describe()}, N = {r.Config.Length}; stable fixed point θ* = ({string.Join(", ", star.Names.Zip(star.Values, (n, v) => $"{n}={Views.Cell(v)}"))})");
         if (r.Config.UserFit is { } fit)
         {
@@ -59,7 +61,7 @@ public static class Summary
     }
 
     private static string Interval(ClaimTest t) =>
-        $"{Views.Short(t.Combined.Estimate)} [{Views.Short(t.Combined.Lower)}, {Views.Short(t.Combined.Upper)}]";
+        $"{Views.Short(t.Combined.Estimate)} [{Views.Short(t.TestInterval.Lower)}, {Views.Short(t.TestInterval.Upper)}]";
 
     private static string Colour(string verdict) => verdict switch
     {
