@@ -288,6 +288,16 @@ public static class CorrespondenceJson
         ["multi_information"] = JsonOutput.Number(m.MultiInformation),
         ["max_abs_coupling"] = m.MaxAbsCoupling is double j ? JsonOutput.Number(j) : null,
         ["warnings"] = Strings(m.Warnings),
+        ["channels"] = m.Channels is null ? null : new JsonArray(m.Channels.Select((c, i) => (JsonNode?)new JsonObject
+        {
+            ["channel"] = i,
+            ["units"] = c.Units,
+            ["coupling"] = Estimate(c.Coupling),
+            ["field"] = c.Field is null ? null : Estimate(c.Field),
+            ["homogeneity_p"] = c.HomogeneityP is double cp ? JsonOutput.Number(cp) : null,
+            ["multi_information"] = JsonOutput.Number(c.MultiInformation),
+            ["warnings"] = Strings(c.Warnings),
+        }).ToArray()),
     };
 
     private static JsonObject Estimates(IEnumerable<ParameterEstimate> estimates)

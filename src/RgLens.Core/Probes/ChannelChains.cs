@@ -99,11 +99,37 @@ public static class ChannelChains
         double? lr = channels.All(x => x.HomogeneityStatistic is not null) ? channels.Sum(x => x.HomogeneityStatistic!.Value) : null;
         int? df = channels.All(x => x.HomogeneityDegreesOfFreedom is not null) ? channels.Sum(x => x.HomogeneityDegreesOfFreedom!.Value) : null;
         double? p = lr is double l && df is int d && d > 0 ? MathNet.Numerics.SpecialFunctions.GammaUpperRegularized(d / 2.0, l / 2) : null;
+        var warnings = channels.SelectMany((x, i) => x.Warnings.Select(w => $"channel {i}: {w}")).ToList();
+        if (Heterogeneity(channels.Select(x => x.Coupling).ToArray()) is { } differ) warnings.Add(differ);
         return new ReadingMeasurement(id, channels.Sum(x => x.Units), Mean(channels.Select(x => (ParameterEstimate?)x.Coupling).ToArray())!,
             Mean(channels.Select(x => x.Field).ToArray()), Mean(channels.Select(x => x.HomogeneousCoupling).ToArray()), lr, df, p,
             channels.SelectMany(x => x.UnitMeans).ToArray(), channels.All(x => x.UnitFields is not null) ? channels.SelectMany(x => x.UnitFields!).ToArray() : null,
-            channels.Average(x => x.MultiInformation), null,
-            channels.SelectMany((x, i) => x.Warnings.Select(w => $"channel {i}: {w}")).ToArray());
+            channels.Average(x => x.MultiInformation), null, warnings)
+        {
+            Channels = channels.ToArray(),
+        };
+    }
+
+    /// <summary>
+    /// Cochran's Q of the channels' couplings against their inverse-variance mean, χ² with C − 1
+    /// degrees of freedom: when p &lt; 0.05 the channels differ beyond their standard errors, and
+    /// the pooled mean (whose standard error takes each channel's estimate as exact) stands for
+    /// none of them. One degenerate channel (a unit that never changes sign, its coupling set by the
+    /// ridge) can drag the mean far from the others; the warning names the outlying channels.
+    /// </summary>
+    internal static string? Heterogeneity(IReadOnlyList<ParameterEstimate> couplings)
+    {
+        var usable = couplings.Select((e, i) => (e, i)).Where(t => double.IsFinite(t.e.Estimate) && t.e.StandardError > 0 && double.IsFinite(t.e.StandardError)).ToArray();
+        if (usable.Length < 2) return null;
+        double w = usable.Sum(t => 1 / (t.e.StandardError * t.e.StandardError));
+        double mean = usable.Sum(t => t.e.Estimate / (t.e.StandardError * t.e.StandardError)) / w;
+        double q = usable.Sum(t => Math.Pow((t.e.Estimate - mean) / t.e.StandardError, 2));
+        int df = usable.Length - 1;
+        double p = MathNet.Numerics.SpecialFunctions.GammaUpperRegularized(df / 2.0, q / 2);
+        if (!(p < 0.05)) return null;
+        var far = usable.OrderByDescending(t => Math.Abs(t.e.Estimate - mean) / t.e.StandardError).Take(3)
+            .Select(t => $"channel {t.i}: {t.e.Name} = {t.e.Estimate:G3} ± {t.e.StandardError:G2}");
+        return $"the channels' couplings differ beyond their standard errors (Cochran's Q = {q:G4}, {df} df, p = {p:G2}); the pooled mean stands for none of them: {string.Join("; ", far)} (every channel's reading is under 'channels' in JSON).";
     }
 
     /// <summary>Each sample's mean over the channel's sites.</summary>

@@ -37,4 +37,8 @@ public sealed record ReadingMeasurement(
     IReadOnlyList<double>? UnitFields,
     double MultiInformation,
     double? MaxAbsCoupling,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>For a convolutional layer pooled over its channels (<see cref="ChannelChains.Pool"/>): each channel's own reading, in channel order; null otherwise.</summary>
+    public IReadOnlyList<ReadingMeasurement>? Channels { get; init; }
+}

@@ -72,6 +72,29 @@ public class ChannelChainsTests
         Assert.Equal(mean, pooled.Readings[0].Coupling.Estimate, 12);
     }
 
+    private static ReadingMeasurement Channel(double k, double se) =>
+        new("sign", 8, new RgLens.Estimation.ParameterEstimate("K", k, k - 1.96 * se, k + 1.96 * se, se), null, null, null, null, null,
+            new double[8], null, 0.5, null, []);
+
+    [Fact]
+    public void ChannelsThatDisagreeBeyondTheirErrorsAreSaidToAndEachIsKept()
+    {
+        // One degenerate channel (K = −2.1, its coupling set by the ridge) beside three near 0.7:
+        // the pooled mean 0.0045 stands for none of them. Cochran's Q against the inverse-variance
+        // mean says so and names the outlier; every channel's reading is kept. Four channels within
+        // their errors of one another give no such warning.
+        var apart = ChannelChains.Pool("sign", [Channel(-2.1, 0.006), Channel(0.81, 0.004), Channel(0.64, 0.004), Channel(0.668, 0.004)]);
+        Assert.Equal((-2.1 + 0.81 + 0.64 + 0.668) / 4, apart.Coupling.Estimate, 12);
+        Assert.Equal(4, apart.Channels!.Count);
+        var warning = Assert.Single(apart.Warnings, w => w.Contains("differ beyond their standard errors"));
+        Assert.Contains("channel 0: K = -2.1", warning);
+        var together = ChannelChains.Pool("sign", [Channel(0.70, 0.01), Channel(0.71, 0.01), Channel(0.69, 0.01), Channel(0.705, 0.01)]);
+        Assert.DoesNotContain(together.Warnings, w => w.Contains("differ beyond"));
+        var json = RgLens.Experiments.CorrespondenceJson.Measurement(apart);
+        Assert.Equal(4, json["channels"]!.AsArray().Count);
+        Assert.Equal(-2.1, json["channels"]![0]!["coupling"]!["estimate"]!.GetValue<double>());
+    }
+
     [Fact]
     public void MismatchedSizesAreRefused()
     {
