@@ -21,7 +21,7 @@ public sealed class ProbeCommand : ICliCommand
     {
         var network = new Option<string>("--network") { Description = "Network file: RgLens .npz or ONNX .onnx.", Required = true };
         var data = new Option<string>("--data") { Description = $"Input configurations: {CommonOptions.DataFiles}, samples x sites.", Required = true };
-        var layers = new Option<string?>("--layers") { Description = "Comma-separated layers to read (RgLens: layer1, layer2, …; ONNX: tensor or node names). Default: every hidden layer / every activation node." };
+        var layers = new Option<string?>("--layers") { Description = "Comma-separated layers to read (RgLens: layer1, layer2, … or the ONNX export's layer1.act; ONNX: tensor or node names). Default: every hidden layer / every activation node." };
         var readings = new Option<string>("--readings") { Description = "Comma-separated readings: " + string.Join(", ", Readings.All.Select(r => r.Id)) + ".", DefaultValueFactory = _ => string.Join(",", Readings.All.Select(r => r.Id)) };
         var boundary = new Option<string>("--boundary") { Description = "The chain the units are read as: periodic (a ring, like a periodic input) or open.", DefaultValueFactory = _ => "periodic" };
         var replicates = new Option<int>("--replicates") { Description = "Bootstrap replicates of each within-network standard error.", DefaultValueFactory = _ => 100 };
