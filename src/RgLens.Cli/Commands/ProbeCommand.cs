@@ -57,8 +57,9 @@ public sealed class ProbeCommand : ICliCommand
             // The comparisons stand on the readings' bootstrap standard errors; without them every interval would be a point.
             if (family is not null && reps < 20) throw new UsageException($"--model compares the readings by their standard errors: --replicates must be at least 20; got {reps}.");
             string? outDir = result.GetValue(output), saveDir = result.GetValue(save);
-            bool saveHdf5 = saveDir is not null && Hdf5Matrix.IsHdf5(saveDir, out _, out string? innerPath) && innerPath is null;
-            if (saveDir is not null && Hdf5Matrix.IsHdf5(saveDir, out _, out string? dataset) && dataset is not null)
+            string? dataset = null;
+            bool saveHdf5 = saveDir is not null && Hdf5Matrix.IsHdf5(saveDir, out _, out dataset);
+            if (saveHdf5 && dataset is not null)
                 throw new UsageException($"--save-activations: name the HDF5 file alone ('{saveDir}' names a dataset inside it); each layer becomes a group.");
             // Like correspond's: a typo never writes run.json and report.html into an unrelated folder.
             if (outDir is not null) outDir = RunDirectory.Prepare(outDir, "probe", result.GetValue(force));

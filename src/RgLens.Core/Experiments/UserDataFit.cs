@@ -51,8 +51,9 @@ public sealed record UserDataFit(string Path, ChainFit Fit, IReadOnlyList<Correl
         // t^(N−r) terms on a short ring, which alone read as 7–10 standard errors on 20,000
         // exact samples of a 16-site ring.
         var model = new ChainModel(theta, data.Columns, boundary);
-        var siteMeans = Enumerable.Range(1, data.Columns).Select(i => boundary == Boundary.Periodic && i > 1 ? double.NaN : ExactSolver.SiteMean(model, i)).ToArray();
-        double meanSite = boundary == Boundary.Periodic ? siteMeans[0] : siteMeans.Average();
+        double meanSite = boundary == Boundary.Periodic
+            ? ExactSolver.SiteMean(model, 1)
+            : Enumerable.Range(1, data.Columns).Average(i => ExactSolver.SiteMean(model, i));
         for (int r = 1; r <= maxR; r++)
         {
             var (measured, se) = MeasuredCorrelation(data, r, boundary, seed);
@@ -92,7 +93,7 @@ public sealed record UserDataFit(string Path, ChainFit Fit, IReadOnlyList<Correl
             for (int i = 0; i < values.Length; i++)
             {
                 values[i] = center[i];
-                for (int j = 0; j <= i; j++) values[i] += factor[i, j] * z[j];
+                for (int j = 0; j <= i; j++) values[i] += factor[i * center.Length + j] * z[j];
             }
             var theta = family.TryCreate(values);
             if (theta is null) continue;
@@ -105,30 +106,19 @@ public sealed record UserDataFit(string Path, ChainFit Fit, IReadOnlyList<Correl
             byB.ToDictionary(p => p.Key, p => Bootstrap.StandardDeviation(p.Value)), byL.ToDictionary(p => p.Key, p => Bootstrap.StandardDeviation(p.Value)));
     }
 
-    /// <summary>The lower Cholesky factor of the fit's covariance; the diagonal of standard errors where there is none.</summary>
-    private static double[,] CovarianceFactor(ChainFit fit, int p)
+    /// <summary>The lower Cholesky factor of the fit's covariance (p × p row-major; only the lower triangle is read); the diagonal of standard errors where there is none or it is not positive definite.</summary>
+    private static double[] CovarianceFactor(ChainFit fit, int p)
     {
-        var l = new double[p, p];
+        var l = new double[p * p];
         if (fit.Covariance is { } c && c.GetLength(0) == p)
         {
-            bool ok = true;
-            for (int i = 0; i < p && ok; i++)
-                for (int j = 0; j <= i && ok; j++)
-                {
-                    double s = c[i, j];
-                    for (int k = 0; k < j; k++) s -= l[i, k] * l[j, k];
-                    if (i == j)
-                    {
-                        if (!(s > 0) || !double.IsFinite(s)) ok = false;
-                        else l[i, i] = Math.Sqrt(s);
-                    }
-                    else l[i, j] = s / l[j, j];
-                }
-            if (ok) return l;
+            for (int i = 0; i < p; i++)
+                for (int j = 0; j < p; j++) l[i * p + j] = c[i, j];
+            if (Cholesky.Factor(l, p)) return l;
             Array.Clear(l);
         }
         for (int i = 0; i < p; i++)
-            l[i, i] = double.IsFinite(fit.Estimates[i].StandardError) ? fit.Estimates[i].StandardError : 0;
+            l[i * p + i] = double.IsFinite(fit.Estimates[i].StandardError) ? fit.Estimates[i].StandardError : 0;
         return l;
     }
 

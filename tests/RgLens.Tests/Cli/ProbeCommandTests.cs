@@ -90,12 +90,10 @@ public class ProbeCommandTests
 
         // A dataset path, or a folder where the file should go, is refused before any work.
         var inner = CliRunner.Run([.. args, "--save-activations", dir.File("x.h5") + ":/g"]);
-        Assert.Equal(2, inner.ExitCode);
-        Assert.Contains("name the HDF5 file alone", inner.Error);
+        CliRunner.AssertOneLineError(inner.ExitCode, inner.Error, "name the HDF5 file alone", "probe");
         Directory.CreateDirectory(dir.File("taken.h5"));
         var folder = CliRunner.Run([.. args, "--save-activations", dir.File("taken.h5")]);
-        Assert.Equal(2, folder.ExitCode);
-        Assert.Contains("is a folder; give a file name", folder.Error);
+        CliRunner.AssertOneLineError(folder.ExitCode, folder.Error, "is a folder; give a file name", "probe");
         Assert.False(File.Exists(dir.File("x.h5")));
     }
 
@@ -124,8 +122,7 @@ public class ProbeCommandTests
         File.WriteAllBytes(dir.File("two.onnx"), OnnxGraph.WithOutputs(File.ReadAllBytes(dir.File("net.onnx")), ["layer1.act"]));
         Assert.Equal(all, Readings("--network", dir.File("two.onnx")));
         var empty = CliRunner.Run("probe", "--network", dir.File("net.onnx"), "--data", data, "--layers", "");
-        Assert.Equal(2, empty.ExitCode);
-        Assert.Contains("--layers: no layer named", empty.Error);
+        CliRunner.AssertOneLineError(empty.ExitCode, empty.Error, "--layers: no layer named", "probe");
     }
 
     [Fact]
@@ -168,8 +165,7 @@ public class ProbeCommandTests
         Directory.CreateDirectory(dir.File("mine"));
         File.WriteAllText(dir.File("mine/run.json"), "{\"mine\": 1}");
         var refused = CliRunner.Run([.. args, "--out", dir.File("mine")]);
-        Assert.Equal(2, refused.ExitCode);
-        Assert.Contains("is not a previous 'rglens probe' run", refused.Error);
+        CliRunner.AssertOneLineError(refused.ExitCode, refused.Error, "is not a previous 'rglens probe' run", "probe");
         Assert.Equal("{\"mine\": 1}", File.ReadAllText(dir.File("mine/run.json")));
         var first = CliRunner.Run([.. args, "--out", dir.File("run"), "--save-activations", dir.File("acts.h5")]);
         Assert.True(first.ExitCode == 0, first.Error);
@@ -213,8 +209,7 @@ public class ProbeCommandTests
             Assert.Equal(Strip(a.RootElement), Strip(b.RootElement));
         }
         var missing = CliRunner.Run("probe", "--network", dir.File("net.npz"), "--data", dir.File("x.h5") + ":/mc/none");
-        Assert.Equal(2, missing.ExitCode);
-        Assert.Contains("no dataset '/mc/none'", missing.Error);
+        CliRunner.AssertOneLineError(missing.ExitCode, missing.Error, "no dataset '/mc/none'", "probe");
     }
 
     [Fact]
